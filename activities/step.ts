@@ -1,0 +1,91 @@
+// The step activity: runs exactly one LangGraph super-step of a run and commits its checkpoint.
+import { ApplicationFailure, CancelledFailure, Context } from "@temporalio/activity";
+import type { GraphRegistry } from "../src/graphs/registry.ts";
+import { readThreadState } from "../src/graphs/state-reader.ts";
+import { graphIdOf, graphInput, runnableConfig } from "../src/runs/run-config.ts";
+import type { Storage } from "../src/storage/types.ts";
+import { LANGGRAPH_VERSION } from "../src/versions.ts";
+import type { ThreadState } from "../src/api-types.ts";
+import type { StepSummary } from "../workflows/shared.ts";
+
+export interface StepInput {
+  runId: string;
+  threadId: string;
+  /** 1-based; the first step applies the run's input or command. */
+  step: number;
+  /** The checkpoint the step starts from, as the workflow last heard of it. */
+  fromCheckpointId: string | null;
+}
+
+export interface StepDeps {
+  storage: Storage;
+  graphs: GraphRegistry;
+}
+
+const HEARTBEAT_EVERY_MS = 1000;
+
+export function createStepActivities({ storage, graphs }: StepDeps) {
+  return {
+    async runStep(input: StepInput): Promise<StepSummary> {
+      const context = Context.current();
+      const run = await storage.runs.get(input.runId);
+      if (!run) throw ApplicationFailure.nonRetryable(`run ${input.runId} no longer exists`, "RunNotFound");
+      const config = runnableConfig(run, context.info.attempt, LANGGRAPH_VERSION);
+      const graph = await graphs.get(graphIdOf(run), config);
+
+      // Idempotence: a worker may die after the step committed but before Temporal heard of
+      // it. A checkpoint of this run newer than the one we were given is that commit.
+      const latest = await readThreadState(graph, run.thread_id);
+      const latestId = latest.checkpoint?.checkpoint_id ?? null;
+      if (latestId !== input.fromCheckpointId && latest.metadata?.run_id === run.run_id) {
+        context.log.info("step already committed by an earlier attempt", { runId: run.run_id, checkpointId: latestId });
+        return summarize(latest, []);
+      }
+
+      const nodes = new Set<string>();
+      const heartbeat = setInterval(() => context.heartbeat(), HEARTBEAT_EVERY_MS);
+      try {
+        const stream = await graph.stream(input.step === 1 ? graphInput(run) : null, {
+          ...config,
+          configurable: { ...config.configurable, ...firstStepCheckpoint(run, input.step) },
+          streamMode: ["updates"],
+          // One super-step per call: the graph stops after whichever nodes run.
+          interruptAfter: "*",
+          signal: context.cancellationSignal,
+        });
+        for await (const [, update] of stream as AsyncIterable<[string, Record<string, unknown>]>) {
+          for (const node of Object.keys(update)) if (node !== "__interrupt__") nodes.add(node);
+        }
+      } catch (err) {
+        if (context.cancellationSignal.aborted) throw new CancelledFailure("step cancelled");
+        throw asFailure(err);
+      } finally {
+        clearInterval(heartbeat);
+      }
+      return summarize(await readThreadState(graph, run.thread_id), [...nodes]);
+    },
+  };
+}
+
+function firstStepCheckpoint(run: { kwargs: { config: { configurable: Record<string, unknown> } } }, step: number) {
+  const pinned = run.kwargs.config.configurable.checkpoint_id;
+  return step === 1 && typeof pinned === "string" ? { checkpoint_id: pinned } : {};
+}
+
+function summarize(state: ThreadState, nodes: string[]): StepSummary {
+  const interrupted = state.tasks.some((task) => task.interrupts.length > 0);
+  return {
+    checkpointId: state.checkpoint?.checkpoint_id ?? null,
+    nodes,
+    next: state.next,
+    stop: state.next.length === 0 || interrupted,
+  };
+}
+
+/** Graph errors reach the workflow typed by their class name (`__error__.error`, spec §5.5). */
+function asFailure(err: unknown): ApplicationFailure {
+  if (err instanceof ApplicationFailure) return err;
+  const error = err instanceof Error ? err : new Error(String(err));
+  const type = error.name !== "Error" ? error.name : error.constructor.name;
+  return ApplicationFailure.create({ type, message: error.message, cause: error });
+}

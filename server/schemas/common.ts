@@ -1,0 +1,18 @@
+// Schemas shared by several resources. Plain JSON Schema underneath, so one source serves
+// validation, TypeScript types and (later) the OpenAPI document.
+import { Type } from "typebox";
+
+export const Uuid = Type.String({ format: "uuid" });
+export const JsonObject = Type.Record(Type.String(), Type.Unknown());
+
+export const ThreadParams = Type.Object({ thread_id: Uuid });
+export const RunParams = Type.Object({ thread_id: Uuid, run_id: Uuid });
+export const AssistantParams = Type.Object({ assistant_id: Type.String({ minLength: 1 }) });
+
+/** Booleans in query strings (spec §3.1): true/false/1/0/yes/no, any case. */
+export const QueryBoolean = Type.String({ pattern: "^([Tt][Rr][Uu][Ee]|[Ff][Aa][Ll][Ss][Ee]|1|0|[Yy][Ee][Ss]|[Nn][Oo])$" });
+export const parseQueryBoolean = (value: string | undefined): boolean =>
+  value !== undefined && ["true", "1", "yes"].includes(value.toLowerCase());
+
+export const Limit = Type.Integer({ minimum: 1, maximum: 1000, default: 10 });
+export const Offset = Type.Integer({ minimum: 0, default: 0 });

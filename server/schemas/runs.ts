@@ -1,0 +1,47 @@
+import { Type } from "typebox";
+import { MULTITASK_STRATEGIES, RUN_STATUSES } from "../../src/api-types.ts";
+import { JsonObject, Limit, Offset, QueryBoolean } from "./common.ts";
+
+const Nodes = Type.Union([Type.Literal("*"), Type.Array(Type.String())]);
+const StreamMode = Type.Union(
+  ["values", "updates", "messages", "messages-tuple", "custom", "events", "debug", "tasks", "checkpoints", "tools"].map((m) => Type.Literal(m)),
+);
+
+export const RunCreate = Type.Object({
+  assistant_id: Type.String({ minLength: 1 }),
+  input: Type.Optional(Type.Unknown()),
+  command: Type.Optional(Type.Union([JsonObject, Type.Null()])),
+  metadata: Type.Optional(JsonObject),
+  config: Type.Optional(
+    Type.Object({
+      tags: Type.Optional(Type.Array(Type.String())),
+      recursion_limit: Type.Optional(Type.Integer({ minimum: 1 })),
+      configurable: Type.Optional(JsonObject),
+    }),
+  ),
+  context: Type.Optional(JsonObject),
+  checkpoint_id: Type.Optional(Type.String()),
+  checkpoint: Type.Optional(Type.Object({ checkpoint_id: Type.Optional(Type.String()) })),
+  interrupt_before: Type.Optional(Type.Union([Nodes, Type.Null()])),
+  interrupt_after: Type.Optional(Type.Union([Nodes, Type.Null()])),
+  stream_mode: Type.Optional(Type.Union([StreamMode, Type.Array(StreamMode)])),
+  stream_subgraphs: Type.Optional(Type.Boolean()),
+  stream_resumable: Type.Optional(Type.Boolean()),
+  webhook: Type.Optional(Type.Union([Type.String({ pattern: "^https?://" }), Type.Null()])),
+  feedback_keys: Type.Optional(Type.Union([Type.Array(Type.String()), Type.Null()])),
+  // Only `reject` until the other strategies land; anything else is refused, never ignored.
+  multitask_strategy: Type.Optional(Type.Union(MULTITASK_STRATEGIES.filter((s) => s === "reject").map((s) => Type.Literal(s)))),
+  if_not_exists: Type.Optional(Type.Literal("reject")),
+  durability: Type.Optional(Type.Union([Type.Literal("sync"), Type.Literal("async"), Type.Literal("exit")])),
+  checkpoint_during: Type.Optional(Type.Boolean()),
+});
+
+export const RunListQuery = Type.Object({
+  limit: Type.Optional(Limit),
+  offset: Type.Optional(Offset),
+  status: Type.Optional(Type.Union(RUN_STATUSES.map((s) => Type.Literal(s)))),
+});
+
+export const JoinQuery = Type.Object({
+  cancel_on_disconnect: Type.Optional(QueryBoolean),
+});

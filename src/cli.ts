@@ -1,0 +1,110 @@
+// `langgraph-temporal <command>`: dev (Temporal dev server + worker + API), serve (API only),
+// worker (worker only), temporal (the provisioned Temporal CLI).
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { buildApp } from "../server/app.ts";
+import { listen } from "../server/server.ts";
+import { openApiServices, openCore, startWorker, type Core } from "./runtime.ts";
+import { readSettings, type Settings } from "./settings.ts";
+import { provisionTemporalCli, runTemporalCli } from "./temporal/cli-binary.ts";
+import { startDevServer } from "./temporal/dev-server.ts";
+
+const USAGE = `usage: langgraph-temporal <dev|serve|worker|temporal> [options]
+
+  dev       Temporal dev server, a worker and the API in one process
+  serve     the API only (connects to TEMPORAL_ADDRESS)
+  worker    a worker only (connects to TEMPORAL_ADDRESS)
+  temporal  run the provisioned Temporal CLI with the remaining arguments
+
+options: --config <langgraph.json> --data-dir <dir> (all); --host <host> --port <port> (dev, serve)`;
+
+const say = (line: string) => console.log(`[langgraph-temporal] ${line}`);
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === "temporal") {
+    const settings = readSettings(process.env);
+    const binary = await provisionTemporalCli(settings.temporal);
+    if (!binary) throw new Error("no Temporal CLI could be found or built (install Go, or set TEMPORAL_CLI_PATH)");
+    return runTemporalCli(binary, rest);
+  }
+  if (command !== "dev" && command !== "serve" && command !== "worker") {
+    console.error(USAGE);
+    return command === undefined || command === "--help" ? 0 : 2;
+  }
+  const { values } = parseArgs({
+    args: rest,
+    options: { config: { type: "string" }, "data-dir": { type: "string" }, host: { type: "string" }, port: { type: "string" } },
+  });
+  const settings = readSettings(process.env, {
+    configPath: values.config,
+    dataDir: values["data-dir"],
+    host: values.host,
+    port: values.port === undefined ? undefined : Number(values.port),
+  });
+  const stops: Array<() => Promise<void>> = [];
+  const stopAll = async () => {
+    for (const stop of stops.reverse()) await stop().catch((err: Error) => console.error(err.message));
+  };
+  process.once("SIGINT", () => void stopAll().then(() => process.exit(130)));
+  process.once("SIGTERM", () => void stopAll().then(() => process.exit(143)));
+
+  if (command === "dev") stops.push(await startTemporalDevServer(settings));
+  say(`loading graphs from ${settings.configPath}; data folder ${settings.dataDir}`);
+  const core = await openCore(settings);
+  Object.assign(process.env, core.project.env);
+  stops.push(() => core.close());
+  if (core.project.ignoredKeys.length > 0) say(`langgraph.json keys not used by this server: ${core.project.ignoredKeys.join(", ")}`);
+  say(`graphs: ${core.graphs.graphIds().join(", ")}`);
+
+  if (command !== "serve") stops.push(await startWorkerProcess(settings, core));
+  if (command !== "worker") stops.push(await startApi(settings, core));
+  return new Promise<number>(() => undefined); // runs until a signal arrives
+}
+
+async function startTemporalDevServer(settings: Settings): Promise<() => Promise<void>> {
+  const binary = await provisionTemporalCli(settings.temporal, say);
+  if (!binary) throw new Error("no Temporal CLI could be found or built (install Go, or set TEMPORAL_CLI_PATH)");
+  const dbFile = path.join(settings.dataDir, "temporal.sqlite");
+  say(`starting the Temporal dev server on ${settings.temporal.address} (${binary}; history in ${dbFile})`);
+  const { mkdirSync } = await import("node:fs");
+  mkdirSync(settings.dataDir, { recursive: true });
+  const server = await startDevServer({
+    binary,
+    address: settings.temporal.address,
+    namespace: settings.temporal.namespace,
+    uiPort: settings.temporal.uiPort,
+    dbFile,
+  });
+  say(`Temporal Web UI: ${server.uiUrl}`);
+  return () => server.stop();
+}
+
+async function startWorkerProcess(settings: Settings, core: Core): Promise<() => Promise<void>> {
+  const running = await startWorker(settings, core);
+  say(`worker polling task queue "${settings.temporal.taskQueue}" on ${settings.temporal.address}`);
+  running.done.catch((err: Error) => {
+    console.error(`worker stopped: ${err.message}`);
+    process.exitCode = 1;
+  });
+  return () => running.shutdown();
+}
+
+async function startApi(settings: Settings, core: Core): Promise<() => Promise<void>> {
+  const api = await openApiServices(settings, core);
+  const app = await buildApp({ services: api.services, logger: { level: process.env.LOG_LEVEL ?? "warn" } });
+  const url = await listen(app, settings.host, settings.port);
+  say(`API: ${url}  (try ${url}/info)`);
+  return async () => {
+    await app.close();
+    await api.close();
+  };
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err: Error) => {
+    console.error(`[langgraph-temporal] ${err.message}`);
+    process.exit(1);
+  },
+);

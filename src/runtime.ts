@@ -1,0 +1,86 @@
+// Wires the parts of a server process together from its settings: storage, graphs, Temporal,
+// services. The CLI and the tests build processes the same way.
+import { DefaultLogger, Runtime, type NativeConnection, type Worker } from "@temporalio/worker";
+import type { Client } from "@temporalio/client";
+import { AssistantsService } from "./assistants/assistants-service.ts";
+import { readLangGraphJson, type LangGraphProject } from "./graphs/langgraph-json.ts";
+import { GraphRegistry } from "./graphs/registry.ts";
+import { RunsService } from "./runs/runs-service.ts";
+import type { Settings } from "./settings.ts";
+import { openSqliteStorage } from "./storage/open-sqlite.ts";
+import type { Storage } from "./storage/types.ts";
+import { connectClient, connectWorkerConnection } from "./temporal/connect.ts";
+import { RunEngine } from "./temporal/run-engine.ts";
+import { createRunWorker } from "./temporal/worker.ts";
+import { ThreadsService } from "./threads/threads-service.ts";
+import type { Services } from "../server/services.ts";
+
+export interface Core {
+  project: LangGraphProject;
+  storage: Storage;
+  graphs: GraphRegistry;
+  close(): Promise<void>;
+}
+
+/** Storage and graphs: what both the API and the worker need. */
+export async function openCore(settings: Settings): Promise<Core> {
+  const project = readLangGraphJson(settings.configPath);
+  const { storage, checkpointer } = await openSqliteStorage(settings.dataDir);
+  const graphs = await GraphRegistry.load(project.graphs, checkpointer);
+  return { project, storage, graphs, close: () => storage.close() };
+}
+
+export interface ApiServices {
+  services: Services;
+  client: Client;
+  close(): Promise<void>;
+}
+
+export async function openApiServices(settings: Settings, core: Core): Promise<ApiServices> {
+  const client = await connectClient(settings.temporal);
+  const engine = new RunEngine(client, settings.temporal.taskQueue, { ...settings.steps, maxRunSeconds: settings.maxRunSeconds });
+  const assistants = new AssistantsService(core.storage, core.graphs);
+  await assistants.registerSystemAssistants(settings.systemAssistantConfig);
+  const services: Services = {
+    assistants,
+    threads: new ThreadsService(core.storage, core.graphs, engine),
+    runs: new RunsService(core.storage, assistants, engine),
+    async checkDependencies() {
+      await core.storage.ping();
+      await client.workflowService.getSystemInfo({});
+    },
+  };
+  return { services, client, close: () => client.connection.close() };
+}
+
+export interface RunningWorker {
+  worker: Worker;
+  /** Settles when the worker has stopped. */
+  done: Promise<void>;
+  /** Lets steps in flight finish (within the grace time), then stops. */
+  shutdown(): Promise<void>;
+}
+
+let runtimeInstalled = false;
+
+/** The Temporal SDK logs every worker state change at INFO; warnings are what operators need. */
+function installTemporalRuntime(): void {
+  if (runtimeInstalled) return;
+  Runtime.install({ logger: new DefaultLogger("WARN") });
+  runtimeInstalled = true;
+}
+
+export async function startWorker(settings: Settings, core: Core): Promise<RunningWorker> {
+  installTemporalRuntime();
+  const connection: NativeConnection = await connectWorkerConnection(settings.temporal);
+  const worker = await createRunWorker(connection, settings.temporal, { storage: core.storage, graphs: core.graphs });
+  const done = worker.run().finally(() => connection.close());
+  return {
+    worker,
+    done,
+    async shutdown() {
+      if (worker.getState() === "RUNNING") worker.shutdown();
+      await done;
+    },
+  };
+}

@@ -1,0 +1,106 @@
+// Every setting of the server, read once from the environment (and CLI flags) and passed down.
+// Nothing below src/ reads process.env; the README lists each variable.
+import os from "node:os";
+import path from "node:path";
+
+export interface Settings {
+  /** Path of the langgraph.json that names the graphs. */
+  configPath: string;
+  /** Folder for the SQLite database and the Temporal dev server's file. */
+  dataDir: string;
+  host: string;
+  port: number;
+  temporal: TemporalSettings;
+  steps: StepSettings;
+  /** Maximum duration of one run before it ends `timeout` (spec §5.1). */
+  maxRunSeconds: number;
+  /** `config`/`context` of system assistants by graph id (env LANGGRAPH_CONFIG, spec §2.3). */
+  systemAssistantConfig: Record<string, Record<string, unknown>>;
+}
+
+export interface TemporalSettings {
+  /** host:port of the Temporal frontend; the dev server is started there by `dev`. */
+  address: string;
+  namespace: string;
+  taskQueue: string;
+  /** Port of the dev server's Web UI. */
+  uiPort: number;
+  /** An existing `temporal` binary to use instead of provisioning one. */
+  cliPath: string | undefined;
+  /** Where a provisioned Temporal CLI is kept, outside the checkout so fresh clones reuse it. */
+  cacheDir: string;
+}
+
+export interface StepSettings {
+  /** A step whose worker stops heartbeating for this long is retried elsewhere. */
+  heartbeatTimeoutSeconds: number;
+  /** Upper bound of one super-step. */
+  timeoutSeconds: number;
+  /** Attempts per step before the run ends `error` (spec §5.1: default 3). */
+  maxAttempts: number;
+  /** First retry delay; doubles on each attempt. */
+  retryInitialIntervalMs: number;
+}
+
+export type Env = Record<string, string | undefined>;
+
+export class SettingsError extends Error {
+  override name = "SettingsError";
+}
+
+function integer(env: Env, name: string, fallback: number, min = 0): number {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min) {
+    throw new SettingsError(`${name} must be an integer >= ${min} (got "${raw}")`);
+  }
+  return value;
+}
+
+function jsonObject(env: Env, name: string): Record<string, Record<string, unknown>> {
+  const raw = env[name];
+  if (!raw) return {};
+  try {
+    const value: unknown = JSON.parse(raw);
+    if (typeof value === "object" && value !== null && !Array.isArray(value)) return value as Record<string, Record<string, unknown>>;
+  } catch {
+    // reported below
+  }
+  throw new SettingsError(`${name} must be a JSON object keyed by graph id`);
+}
+
+/** Flags given on the command line win over the environment. */
+export interface SettingsOverrides {
+  configPath?: string;
+  dataDir?: string;
+  host?: string;
+  port?: number;
+}
+
+export function readSettings(env: Env, overrides: SettingsOverrides = {}, cwd = process.cwd()): Settings {
+  const configPath = overrides.configPath ?? env.LANGGRAPH_CONFIG_PATH ?? "langgraph.json";
+  const dataDir = overrides.dataDir ?? env.LANGGRAPH_TEMPORAL_DATA_DIR ?? ".data";
+  return {
+    configPath: path.resolve(cwd, configPath),
+    dataDir: path.resolve(cwd, dataDir),
+    host: overrides.host ?? env.HOST ?? "127.0.0.1",
+    port: overrides.port ?? integer(env, "PORT", 2024),
+    temporal: {
+      address: env.TEMPORAL_ADDRESS ?? "127.0.0.1:7233",
+      namespace: env.TEMPORAL_NAMESPACE ?? "default",
+      taskQueue: env.TEMPORAL_TASK_QUEUE ?? "langgraph-runs",
+      uiPort: integer(env, "TEMPORAL_UI_PORT", 8233),
+      cliPath: env.TEMPORAL_CLI_PATH || undefined,
+      cacheDir: env.LANGGRAPH_TEMPORAL_CACHE_DIR ?? path.join(env.XDG_CACHE_HOME ?? path.join(os.homedir(), ".cache"), "langgraph-temporal"),
+    },
+    steps: {
+      heartbeatTimeoutSeconds: integer(env, "STEP_HEARTBEAT_TIMEOUT_SECONDS", 10, 1),
+      timeoutSeconds: integer(env, "STEP_TIMEOUT_SECONDS", 600, 1),
+      maxAttempts: integer(env, "STEP_MAX_ATTEMPTS", 3, 1),
+      retryInitialIntervalMs: integer(env, "STEP_RETRY_INITIAL_INTERVAL_MS", 1000, 1),
+    },
+    maxRunSeconds: integer(env, "MAX_RUN_SECONDS", 3600, 1),
+    systemAssistantConfig: jsonObject(env, "LANGGRAPH_CONFIG"),
+  };
+}

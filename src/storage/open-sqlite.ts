@@ -1,0 +1,48 @@
+// The embedded default: one SQLite file holds our tables and LangGraph's checkpoints.
+import fs from "node:fs";
+import path from "node:path";
+import BetterSqlite3 from "better-sqlite3";
+import { Kysely, SqliteDialect, sql } from "kysely";
+import { StampingSqliteSaver } from "./stamping-checkpointer.ts";
+import { AssistantsRepository } from "./assistants-repository.ts";
+import { RunsRepository } from "./runs-repository.ts";
+import { createTables, type Database } from "./schema.ts";
+import { ThreadsRepository } from "./threads-repository.ts";
+import type { Storage } from "./types.ts";
+
+export interface OpenedStorage {
+  storage: Storage;
+  checkpointer: StampingSqliteSaver;
+}
+
+function connect(file: string): BetterSqlite3.Database {
+  const db = new BetterSqlite3(file);
+  // API and worker processes share the file: WAL lets readers run beside one writer,
+  // and the busy timeout makes a writer wait for the lock instead of failing.
+  db.pragma("journal_mode = WAL");
+  db.pragma("busy_timeout = 10000");
+  db.pragma("synchronous = NORMAL");
+  return db;
+}
+
+export async function openSqliteStorage(dataDir: string): Promise<OpenedStorage> {
+  fs.mkdirSync(dataDir, { recursive: true });
+  const file = path.join(dataDir, "langgraph.sqlite");
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: connect(file) }) });
+  await createTables(db);
+  const checkpointDb = connect(file);
+  const checkpointer = new StampingSqliteSaver(checkpointDb);
+  const storage: Storage = {
+    threads: new ThreadsRepository(db),
+    runs: new RunsRepository(db),
+    assistants: new AssistantsRepository(db),
+    async ping() {
+      await sql`select 1`.execute(db);
+    },
+    async close() {
+      await db.destroy();
+      checkpointDb.close();
+    },
+  };
+  return { storage, checkpointer };
+}

@@ -1,0 +1,89 @@
+import type { Kysely } from "kysely";
+import type { MultitaskStrategy, RunStatus, StoredRun } from "../api-types.ts";
+import { fromJson, toJson } from "./json-columns.ts";
+import type { Database, RunsTable } from "./schema.ts";
+import type { RunListOptions, RunStore } from "./types.ts";
+
+const INFLIGHT: RunStatus[] = ["pending", "running"];
+
+function toRow(run: Partial<StoredRun>): Partial<RunsTable> {
+  const row: Partial<RunsTable> = {};
+  for (const key of ["run_id", "thread_id", "assistant_id", "created_at", "updated_at", "status", "multitask_strategy",
+    "cancel_reason", "started_at", "ended_at", "attempt"] as const) {
+    if (run[key] !== undefined) (row as Record<string, unknown>)[key] = run[key];
+  }
+  if (run.metadata !== undefined) row.metadata = toJson(run.metadata);
+  if (run.kwargs !== undefined) row.kwargs = toJson(run.kwargs);
+  if (run.result !== undefined) row.result = toJson(run.result);
+  return row;
+}
+
+function fromRow(row: RunsTable): StoredRun {
+  return {
+    run_id: row.run_id,
+    thread_id: row.thread_id,
+    assistant_id: row.assistant_id,
+    created_at: row.created_at,
+    updated_at: row.updated_at,
+    status: row.status as RunStatus,
+    metadata: fromJson(row.metadata),
+    kwargs: fromJson(row.kwargs),
+    multitask_strategy: row.multitask_strategy as MultitaskStrategy,
+    cancel_reason: row.cancel_reason,
+    result: fromJson(row.result),
+    started_at: row.started_at,
+    ended_at: row.ended_at,
+    attempt: row.attempt,
+  };
+}
+
+export class RunsRepository implements RunStore {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async insert(run: StoredRun): Promise<void> {
+    await this.db.insertInto("runs").values(toRow(run) as RunsTable).execute();
+  }
+
+  async get(runId: string): Promise<StoredRun | undefined> {
+    const row = await this.db.selectFrom("runs").selectAll().where("run_id", "=", runId).executeTakeFirst();
+    return row && fromRow(row);
+  }
+
+  async listForThread(threadId: string, { limit, offset, status }: RunListOptions): Promise<StoredRun[]> {
+    let query = this.db.selectFrom("runs").selectAll().where("thread_id", "=", threadId);
+    if (status) query = query.where("status", "=", status);
+    const rows = await query.orderBy("created_at", "desc").orderBy("run_id", "desc").limit(limit).offset(offset).execute();
+    return rows.map(fromRow);
+  }
+
+  async update(runId: string, patch: Partial<Omit<StoredRun, "run_id" | "thread_id">>): Promise<void> {
+    await this.db.updateTable("runs").set(toRow(patch)).where("run_id", "=", runId).execute();
+  }
+
+  async delete(runId: string): Promise<void> {
+    await this.db.deleteFrom("runs").where("run_id", "=", runId).execute();
+  }
+
+  async inflightForThread(threadId: string): Promise<StoredRun[]> {
+    const rows = await this.db
+      .selectFrom("runs")
+      .selectAll()
+      .where("thread_id", "=", threadId)
+      .where("status", "in", INFLIGHT)
+      .orderBy("created_at", "asc")
+      .execute();
+    return rows.map(fromRow);
+  }
+
+  async lastEndedForThread(threadId: string): Promise<StoredRun | undefined> {
+    const row = await this.db
+      .selectFrom("runs")
+      .selectAll()
+      .where("thread_id", "=", threadId)
+      .where("ended_at", "is not", null)
+      .orderBy("ended_at", "desc")
+      .limit(1)
+      .executeTakeFirst();
+    return row && fromRow(row);
+  }
+}

@@ -1,0 +1,89 @@
+// Starts `temporal server start-dev` as a child process: the embedded default's Temporal,
+// persisted in a SQLite file, with our search attributes registered from the start.
+import { spawn, type ChildProcess } from "node:child_process";
+import net from "node:net";
+import { setTimeout as sleep } from "node:timers/promises";
+import { SEARCH_ATTRIBUTE_NAMES } from "./search-attributes.ts";
+
+export interface DevServerOptions {
+  binary: string;
+  /** host:port of the frontend. */
+  address: string;
+  namespace: string;
+  /** The Web UI's port; undefined runs the server headless (tests). */
+  uiPort: number | undefined;
+  /** SQLite file of the server; undefined keeps everything in memory. */
+  dbFile: string | undefined;
+}
+
+export interface DevServer {
+  address: string;
+  uiUrl: string | undefined;
+  process: ChildProcess;
+  stop(): Promise<void>;
+}
+
+export async function startDevServer(options: DevServerOptions): Promise<DevServer> {
+  const [host, portText] = splitAddress(options.address);
+  const args = ["server", "start-dev", "--ip", host, "--port", portText, "--namespace", options.namespace, "--log-level", "error"];
+  if (options.uiPort === undefined) args.push("--headless");
+  else args.push("--ui-port", String(options.uiPort));
+  if (options.dbFile) args.push("--db-filename", options.dbFile);
+  for (const name of SEARCH_ATTRIBUTE_NAMES) args.push("--search-attribute", `${name}=Keyword`);
+
+  const child = spawn(options.binary, args, { stdio: ["ignore", "ignore", "pipe"] });
+  let stderr = "";
+  child.stderr?.on("data", (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString()).slice(-4000);
+  });
+  const exited = new Promise<never>((_, reject) =>
+    child.once("exit", (code) => reject(new Error(`temporal server exited (code ${code}): ${stderr.trim()}`))),
+  );
+  exited.catch(() => undefined);
+  await Promise.race([waitForPort(host, Number(portText), 60_000), exited]);
+  return {
+    address: options.address,
+    uiUrl: options.uiPort === undefined ? undefined : `http://${host}:${options.uiPort}`,
+    process: child,
+    async stop() {
+      if (child.exitCode !== null) return;
+      const done = new Promise((resolve) => child.once("exit", resolve));
+      child.kill("SIGTERM");
+      await Promise.race([done, sleep(10_000).then(() => child.kill("SIGKILL"))]);
+    },
+  };
+}
+
+export function splitAddress(address: string): [string, string] {
+  const colon = address.lastIndexOf(":");
+  if (colon < 0) throw new Error(`Temporal address "${address}" must be host:port`);
+  return [address.slice(0, colon), address.slice(colon + 1)];
+}
+
+async function waitForPort(host: string, port: number, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const open = await new Promise<boolean>((resolve) => {
+      const socket = net.connect({ host, port }, () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.on("error", () => resolve(false));
+    });
+    if (open) return;
+    await sleep(100);
+  }
+  throw new Error(`Temporal server did not listen on ${host}:${port} within ${timeoutMs / 1000} s`);
+}
+
+/** A free TCP port on loopback, for servers started by tests and `dev`. */
+export async function freePort(host = "127.0.0.1"): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.listen(0, host, () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+    server.on("error", reject);
+  });
+}

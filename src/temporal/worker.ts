@@ -1,0 +1,19 @@
+// The worker: runs the thread workflow and its activities on the run task queue.
+import { fileURLToPath } from "node:url";
+import { Worker, type NativeConnection } from "@temporalio/worker";
+import { createActivities, type ActivityDeps } from "../../activities/index.ts";
+import type { TemporalSettings } from "../settings.ts";
+
+const WORKFLOWS_PATH = fileURLToPath(new URL("../../workflows/index.ts", import.meta.url));
+
+export function createRunWorker(connection: NativeConnection, settings: TemporalSettings, deps: ActivityDeps): Promise<Worker> {
+  return Worker.create({
+    connection,
+    namespace: settings.namespace,
+    taskQueue: settings.taskQueue,
+    workflowsPath: WORKFLOWS_PATH,
+    activities: createActivities(deps),
+    // SIGTERM: steps in flight get this long to finish before they are handed back.
+    shutdownGraceTime: "20s",
+  });
+}
