@@ -1,25 +1,34 @@
-// Client connections to Temporal, made the same way by the API and the worker.
+// Connections to Temporal, made the same way by the API and the worker: wait for the server
+// (it may still be starting), then register our search attributes if they are missing.
 import { Client, Connection } from "@temporalio/client";
 import { NativeConnection } from "@temporalio/worker";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { TemporalSettings } from "../settings.ts";
 import { ensureSearchAttributes } from "./search-attributes.ts";
 
-/** Waits for the server to answer (it may still be starting), then registers our search attributes. */
-export async function connectClient(settings: TemporalSettings, timeoutMs = 60_000): Promise<Client> {
-  const deadline = Date.now() + timeoutMs;
+const CONNECT_TIMEOUT_MS = 60_000;
+
+async function connectWithRetry<C extends Connection | NativeConnection>(settings: TemporalSettings, connect: () => Promise<C>): Promise<C> {
+  const deadline = Date.now() + CONNECT_TIMEOUT_MS;
   for (;;) {
+    let connection: C | undefined;
     try {
-      const connection = await Connection.connect({ address: settings.address });
+      connection = await connect();
       await ensureSearchAttributes(connection, settings.namespace);
-      return new Client({ connection, namespace: settings.namespace });
+      return connection;
     } catch (err) {
+      await connection?.close().catch(() => undefined);
       if (Date.now() > deadline) throw new Error(`cannot reach Temporal at ${settings.address}: ${(err as Error).message}`);
       await sleep(250);
     }
   }
 }
 
+export async function connectClient(settings: TemporalSettings): Promise<Client> {
+  const connection = await connectWithRetry(settings, () => Connection.connect({ address: settings.address }));
+  return new Client({ connection, namespace: settings.namespace });
+}
+
 export function connectWorkerConnection(settings: TemporalSettings): Promise<NativeConnection> {
-  return NativeConnection.connect({ address: settings.address });
+  return connectWithRetry(settings, () => NativeConnection.connect({ address: settings.address }));
 }

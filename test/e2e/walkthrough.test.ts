@@ -1,5 +1,6 @@
 // The LangGraph background-run walkthrough (spec §7) with the official JS SDK over HTTP.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { RunKwargs } from "../../src/api-types.ts";
 import { startStack, type Stack } from "../helpers/stack.ts";
 
 const AGENT_ASSISTANT_ID = "fe096781-5601-53d2-b2f6-0d3403f7e9ca";
@@ -32,9 +33,11 @@ describe("background run walkthrough", () => {
       },
     });
     expect(run).toMatchObject({ status: "pending", assistant_id: AGENT_ASSISTANT_ID, multitask_strategy: "reject", thread_id: thread.thread_id });
-    expect(run.kwargs.input).toEqual(input);
-    expect(run.kwargs.stream_mode).toEqual(["values"]);
-    expect(run.kwargs.config.configurable).toMatchObject({ run_id: run.run_id, thread_id: thread.thread_id, graph_id: "agent", assistant_id: AGENT_ASSISTANT_ID });
+    // The SDK's Run type omits kwargs, which the server sends (spec §4.4).
+    const { kwargs } = run as unknown as { kwargs: RunKwargs };
+    expect(kwargs.input).toEqual(input);
+    expect(kwargs.stream_mode).toEqual(["values"]);
+    expect(kwargs.config.configurable).toMatchObject({ run_id: run.run_id, thread_id: thread.thread_id, graph_id: "agent", assistant_id: AGENT_ASSISTANT_ID });
     expect(run.metadata).toMatchObject({ created_by: "system", graph_id: "agent", assistant_id: AGENT_ASSISTANT_ID });
     expect(contentLocation).toBe(`/threads/${thread.thread_id}/runs/${run.run_id}`);
 

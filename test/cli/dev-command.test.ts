@@ -1,0 +1,46 @@
+// `langgraph-temporal dev` (what `npm start` runs): one command brings up the Temporal dev
+// server with its Web UI, a worker and the API, and prints where each one is.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, expect, it } from "vitest";
+import { inject } from "vitest";
+import { Client } from "@langchain/langgraph-sdk";
+import { freePort } from "../../src/temporal/dev-server.ts";
+import { startCli, type CliProcess } from "../helpers/processes.ts";
+import { REPO_ROOT } from "../helpers/stack.ts";
+
+let dev: CliProcess | undefined;
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "lgt-dev-"));
+afterAll(async () => {
+  await dev?.kill("SIGKILL");
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+it("serves the example agent, prints the API and Web UI URLs, and stops on SIGTERM", async () => {
+  const [temporalPort, uiPort, apiPort] = [await freePort(), await freePort(), await freePort()];
+  dev = startCli(["dev", "--config", path.join(REPO_ROOT, "examples/weather-agent/langgraph.json"), "--port", String(apiPort), "--data-dir", dataDir], {
+    ...process.env,
+    TEMPORAL_CLI_PATH: inject("temporalCli"),
+    TEMPORAL_ADDRESS: `127.0.0.1:${temporalPort}`,
+    TEMPORAL_UI_PORT: String(uiPort),
+  });
+  const [, apiUrl] = await dev.waitFor(/API: (http:\/\/\S+)/, 90_000);
+  expect(apiUrl).toBe(`http://127.0.0.1:${apiPort}`);
+  expect(dev.output()).toContain(`Temporal Web UI: http://127.0.0.1:${uiPort}`);
+  expect(dev.output()).toContain(`data folder ${dataDir}`);
+
+  const client = new Client({ apiUrl });
+  const thread = await client.threads.create();
+  const run = await client.runs.create(thread.thread_id, "agent", { input: { messages: [{ role: "user", content: "what's the weather in sf" }] } });
+  const values = (await client.runs.join(thread.thread_id, run.run_id)) as { messages: Array<{ content: string }> };
+  expect(values.messages.at(-1)!.content).toContain("San Francisco");
+
+  // The Web UI answers, and Temporal keeps its history in the data folder.
+  expect((await fetch(`http://127.0.0.1:${uiPort}/`)).status).toBe(200);
+  expect(fs.existsSync(path.join(dataDir, "temporal.sqlite"))).toBe(true);
+  expect(fs.existsSync(path.join(dataDir, "langgraph.sqlite"))).toBe(true);
+
+  await dev.kill("SIGTERM");
+  expect(dev.child.exitCode ?? dev.child.signalCode).not.toBeNull();
+}, 120_000);

@@ -1,0 +1,104 @@
+// One run per thread (reject → 409), a graph that raises, graph export kinds, and the run as
+// Temporal shows it: by workflow id and by a visibility query on LangGraphRunId.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { workflowIdForThread } from "../../workflows/shared.ts";
+import { startStack, type Stack } from "../helpers/stack.ts";
+
+let stack: Stack;
+beforeAll(async () => {
+  stack = await startStack({ env: { SLOW_NODE_MS: "400" } });
+});
+afterAll(async () => stack?.stop());
+
+async function eventually<T>(read: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (accept(value) || Date.now() > deadline) return value;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+describe("one run per thread", () => {
+  it("answers 409 with a JSON body to a second run on a busy thread, and the first run still succeeds", async () => {
+    const thread = await stack.sdk.threads.create();
+    const first = await stack.sdk.runs.create(thread.thread_id, "slow", { input: {} });
+    expect((await stack.sdk.threads.get(thread.thread_id)).status).toBe("busy");
+
+    const response = await fetch(`${stack.url}/threads/${thread.thread_id}/runs`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ assistant_id: "slow", input: {} }),
+    });
+    expect(response.status).toBe(409);
+    expect(response.headers.get("content-type")).toContain("application/json");
+    const body = (await response.json()) as { detail: string; code: string };
+    expect(body.code).toBe("thread_busy");
+    expect(body.detail).toContain(`Thread ${thread.thread_id} is already running a task`);
+    await expect(stack.sdk.runs.create(thread.thread_id, "slow", { input: {} })).rejects.toThrow(/HTTP 409/);
+
+    expect(await stack.sdk.runs.join(thread.thread_id, first.run_id)).toEqual({ visited: ["a", "b", "c"] });
+    expect((await stack.sdk.runs.get(thread.thread_id, first.run_id)).status).toBe("success");
+    const runs = await stack.sdk.runs.list(thread.thread_id);
+    expect(runs.map((r) => r.run_id)).toEqual([first.run_id]);
+    expect((await stack.sdk.threads.get(thread.thread_id)).status).toBe("idle");
+  });
+
+  it("accepts the next run once the previous one ended", async () => {
+    const thread = await stack.sdk.threads.create();
+    const first = await stack.sdk.runs.create(thread.thread_id, "factory", { input: {}, config: { configurable: { name: "one" } } });
+    await stack.sdk.runs.join(thread.thread_id, first.run_id);
+    const second = await stack.sdk.runs.create(thread.thread_id, "factory", { input: {}, config: { configurable: { name: "two" } } });
+    expect(await stack.sdk.runs.join(thread.thread_id, second.run_id)).toEqual({ greeting: "hello two" });
+    const runs = await stack.sdk.runs.list(thread.thread_id);
+    expect(runs.map((r) => r.run_id)).toEqual([second.run_id, first.run_id]); // newest first
+  });
+});
+
+describe("a graph that raises", () => {
+  it("ends the run in error, joins to __error__ and marks the thread error", async () => {
+    const thread = await stack.sdk.threads.create();
+    const run = await stack.sdk.runs.create(thread.thread_id, "failing", { input: { text: "x" } });
+    const joined = await stack.sdk.runs.join(thread.thread_id, run.run_id);
+    expect(joined).toEqual({ __error__: { error: "CustomError", message: "Boo!" } });
+    expect((await stack.sdk.runs.get(thread.thread_id, run.run_id)).status).toBe("error");
+    expect((await stack.sdk.threads.get(thread.thread_id)).status).toBe("error");
+  });
+
+  it("also loads an uncompiled StateGraph export", async () => {
+    const thread = await stack.sdk.threads.create();
+    const run = await stack.sdk.runs.create(thread.thread_id, "uncompiled", { input: { text: "x" } });
+    expect(await stack.sdk.runs.join(thread.thread_id, run.run_id)).toMatchObject({ __error__: { error: "CustomError" } });
+  });
+});
+
+describe("the run in Temporal", () => {
+  it("is found by workflow id thread-{thread_id} and by LangGraphRunId", async () => {
+    const thread = await stack.sdk.threads.create();
+    const run = await stack.sdk.runs.create(thread.thread_id, "agent", { input: { messages: [{ role: "user", content: "what's the weather in nyc" }] } });
+    await stack.sdk.runs.join(thread.thread_id, run.run_id);
+
+    const temporal = stack.api.client;
+    const description = await temporal.workflow.getHandle(workflowIdForThread(thread.thread_id)).describe();
+    expect(description.status.name).toBe("COMPLETED");
+    expect(await description.memo).toMatchObject({ run_id: run.run_id, graph_id: "agent" });
+
+    // Visibility is eventually consistent: poll briefly.
+    const found = await eventually(
+      async () => {
+        const ids: string[] = [];
+        for await (const w of temporal.workflow.list({ query: `LangGraphRunId = "${run.run_id}"` })) ids.push(w.workflowId);
+        return ids;
+      },
+      (ids) => ids.length > 0,
+    );
+    expect(found).toEqual([workflowIdForThread(thread.thread_id)]);
+
+    // Every super-step is its own activity, summarised in the Web UI as "step n · nodes".
+    const history = await temporal.workflow.getHandle(workflowIdForThread(thread.thread_id)).fetchHistory();
+    const stepSummaries = (history.events ?? [])
+      .filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === "runStep")
+      .map((e) => e.userMetadata?.summary?.data && Buffer.from(e.userMetadata.summary.data).toString());
+    expect(stepSummaries).toEqual(['"step 1 · input"', '"step 2 · tools"', '"step 3 · agent"']);
+  });
+});
