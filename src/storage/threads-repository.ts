@@ -52,4 +52,11 @@ export class ThreadsRepository implements ThreadStore {
   async update(threadId: string, patch: Partial<Omit<Thread, "thread_id" | "created_at">>): Promise<void> {
     await this.db.updateTable("threads").set(toRow(patch)).where("thread_id", "=", threadId).execute();
   }
+
+  async delete(threadId: string): Promise<void> {
+    await this.db.transaction().execute(async (tx) => {
+      await tx.deleteFrom("runs").where("thread_id", "=", threadId).execute();
+      await tx.deleteFrom("threads").where("thread_id", "=", threadId).execute();
+    });
+  }
 }

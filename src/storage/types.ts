@@ -7,6 +7,8 @@ export interface ThreadStore {
   create(thread: Thread): Promise<boolean>;
   get(threadId: string): Promise<Thread | undefined>;
   update(threadId: string, patch: Partial<Omit<Thread, "thread_id" | "created_at">>): Promise<void>;
+  /** Deletes the thread and its runs (checkpoints live in the checkpointer). */
+  delete(threadId: string): Promise<void>;
 }
 
 export interface RunListOptions {
