@@ -1,11 +1,12 @@
 // All activities of the worker, built over their dependencies (style §2): tests pass their own.
 import { createRunRecordActivities, type RunRecordDeps } from "./run-records.ts";
 import { createStepActivities, type StepDeps } from "./step.ts";
+import { createWebhookActivities } from "./webhooks.ts";
 
 export type ActivityDeps = RunRecordDeps & StepDeps;
 
 export function createActivities(deps: ActivityDeps) {
-  return { ...createRunRecordActivities(deps), ...createStepActivities(deps) };
+  return { ...createRunRecordActivities(deps), ...createStepActivities(deps), ...createWebhookActivities(deps) };
 }
 
 export type RunActivities = ReturnType<typeof createActivities>;

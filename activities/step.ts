@@ -5,12 +5,11 @@ import { readThreadState } from "../src/graphs/state-reader.ts";
 import { graphIdOf, graphInput, runnableConfig } from "../src/runs/run-config.ts";
 import type { Storage } from "../src/storage/types.ts";
 import { LANGGRAPH_VERSION } from "../src/versions.ts";
-import type { ThreadState } from "../src/api-types.ts";
+import type { StoredRun, ThreadState } from "../src/api-types.ts";
 import type { StepSummary } from "../workflows/shared.ts";
 
 export interface StepInput {
   runId: string;
-  threadId: string;
   /** 1-based; the first step applies the run's input or command. */
   step: number;
   /** The checkpoint the step starts from, as the workflow last heard of it. */
@@ -39,7 +38,7 @@ export function createStepActivities({ storage, graphs }: StepDeps) {
       const latestId = latest.checkpoint?.checkpoint_id ?? null;
       if (latestId !== input.fromCheckpointId && latest.metadata?.run_id === run.run_id) {
         context.log.info("step already committed by an earlier attempt", { runId: run.run_id, checkpointId: latestId });
-        return summarize(latest, []);
+        return summarize(run, latest, []);
       }
 
       const nodes = new Set<string>();
@@ -51,6 +50,11 @@ export function createStepActivities({ storage, graphs }: StepDeps) {
           streamMode: ["updates"],
           // One super-step per call: the graph stops after whichever nodes run.
           interruptAfter: "*",
+          // With a breakpoint before nodes, the first step only applies the input, so the run
+          // can stop before the graph's first node (see stopsAtBreakpoint).
+          ...(input.step === 1 && run.kwargs.interrupt_before && run.kwargs.input != null && !run.kwargs.command
+            ? { interruptBefore: "*" as const }
+            : {}),
           signal: context.cancellationSignal,
         });
         for await (const [, update] of stream as AsyncIterable<[string, Record<string, unknown>]>) {
@@ -62,7 +66,7 @@ export function createStepActivities({ storage, graphs }: StepDeps) {
       } finally {
         clearInterval(heartbeat);
       }
-      return summarize(await readThreadState(graph, run.thread_id), [...nodes]);
+      return summarize(run, await readThreadState(graph, run.thread_id), [...nodes]);
     },
   };
 }
@@ -72,14 +76,25 @@ function firstStepCheckpoint(run: { kwargs: { config: { configurable: Record<str
   return step === 1 && typeof pinned === "string" ? { checkpoint_id: pinned } : {};
 }
 
-function summarize(state: ThreadState, nodes: string[]): StepSummary {
+function summarize(run: StoredRun, state: ThreadState, nodes: string[]): StepSummary {
   const interrupted = state.tasks.some((task) => task.interrupts.length > 0);
   return {
     checkpointId: state.checkpoint?.checkpoint_id ?? null,
     nodes,
     next: state.next,
-    stop: state.next.length === 0 || interrupted,
+    stop: state.next.length === 0 || interrupted || stopsAtBreakpoint(run, nodes, state.next),
   };
+}
+
+/**
+ * The run's own interrupt_before / interrupt_after (spec §5.8). They are applied here rather
+ * than handed to LangGraph, whose per-call breakpoints would never fire again after the
+ * `interruptAfter: "*"` that ends every step.
+ */
+function stopsAtBreakpoint({ kwargs }: StoredRun, ranNodes: string[], nextNodes: string[]): boolean {
+  const hits = (breakpoints: "*" | string[] | null, nodes: string[]) =>
+    nodes.length > 0 && (breakpoints === "*" || (breakpoints ?? []).some((node) => nodes.includes(node)));
+  return hits(kwargs.interrupt_after, ranNodes) || hits(kwargs.interrupt_before, nextNodes);
 }
 
 /** Graph errors reach the workflow typed by their class name (`__error__.error`, spec §5.5). */

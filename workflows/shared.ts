@@ -1,17 +1,19 @@
 // Definitions that the thread workflow and its clients both import (style §3): the workflow's
 // input and result, and its query. Plain JSON only: no Map, Set or Date crosses Temporal.
-import { defineQuery } from "@temporalio/workflow";
+// @temporalio/common is the SDK's own deterministic core; the workflow package re-exports most of it.
+import { defineSearchAttributeKey, SearchAttributeType } from "@temporalio/common";
+import { defineQuery, defineSignal } from "@temporalio/workflow";
 
 export const WORKFLOW_TYPE = "threadWorkflow";
 export const workflowIdForThread = (threadId: string): string => `thread-${threadId}`;
 
 /** Search attributes registered on the Temporal server, so a run can be found by the ids a client holds. */
 export const SEARCH_ATTRIBUTES = {
-  runId: "LangGraphRunId",
-  threadId: "LangGraphThreadId",
-  assistantId: "LangGraphAssistantId",
-  graphId: "LangGraphGraphId",
-} as const;
+  runId: defineSearchAttributeKey("LangGraphRunId", SearchAttributeType.KEYWORD),
+  threadId: defineSearchAttributeKey("LangGraphThreadId", SearchAttributeType.KEYWORD),
+  assistantId: defineSearchAttributeKey("LangGraphAssistantId", SearchAttributeType.KEYWORD),
+  graphId: defineSearchAttributeKey("LangGraphGraphId", SearchAttributeType.KEYWORD),
+};
 
 /** Step timeouts and retries, chosen by the server's settings and carried in the input. */
 export interface StepLimits {
@@ -22,15 +24,42 @@ export interface StepLimits {
   maxRunSeconds: number;
 }
 
-export interface ThreadWorkflowInput {
-  threadId: string;
+/** A run waiting in the thread's queue. Everything else about it is in its run record. */
+export interface QueuedRun {
   runId: string;
+  assistantId: string;
+  graphId: string;
+  /** ISO time before which the run must not start (`after_seconds`, spec §5.6). */
+  notBefore: string | null;
+  /** Stateless run with on_completion=delete: the thread goes away after the run. */
+  temporary: boolean;
+  /** Has a webhook to call when it ends (spec §5.7). */
+  webhook: boolean;
+  /** Step timeouts and retries for this run's graph. */
   limits: StepLimits;
 }
 
+export interface ThreadWorkflowInput {
+  threadId: string;
+  /** Runs to execute, oldest first: one per execution, the rest carried by continue-as-new. */
+  queue: QueuedRun[];
+}
+
+export type CancelAction = "interrupt" | "rollback";
+
+/** A new run for a thread whose workflow may already be running (signal-with-start). */
+export interface SubmitRun {
+  run: QueuedRun;
+  /** interrupt / rollback cancel every run of the thread before this one (spec §5.3). */
+  cancelOthers: CancelAction | null;
+}
+
+export const submitRunSignal = defineSignal<[SubmitRun]>("submitRun");
+export const cancelRunSignal = defineSignal<[{ runId: string; action: CancelAction }]>("cancelRun");
+
 /** How a run ended, as the workflow saw it. The full join body lives in the run record. */
 export type RunOutcome =
-  | { status: "success" }
+  | { status: "success" | "interrupted" | "rolled_back" }
   | { status: "error" | "timeout"; error: string; message: string };
 
 /** What one super-step did: ids and names only, never state (design: small history payloads). */

@@ -1,19 +1,32 @@
-// The run workflow. Its id is `thread-{thread_id}`, so Temporal itself allows one run per
-// thread at a time. It only sequences activities: LangGraph runs in the step activity.
+// The thread's workflow. Its id is `thread-{thread_id}`, so Temporal itself allows one open
+// execution per thread: that is the one-run-per-thread lock. Each execution runs one run;
+// runs submitted meanwhile (enqueue / interrupt / rollback) wait in its queue and the
+// execution continues-as-new into the next one, so every run is its own execution in the
+// Web UI. LangGraph runs in the step activity; this code only sequences.
 import {
   ActivityCancellationType,
   ActivityFailure,
   ApplicationFailure,
   CancellationScope,
+  allHandlersFinished,
+  condition,
+  continueAsNew,
   isCancellation,
   proxyActivities,
   setCurrentDetails,
   setHandler,
+  sleep,
+  upsertSearchAttributes,
 } from "@temporalio/workflow";
 import type { RunActivities } from "../activities/index.ts";
 import {
   NON_RETRYABLE_ERRORS,
+  SEARCH_ATTRIBUTES,
+  cancelRunSignal,
   progressQuery,
+  submitRunSignal,
+  type CancelAction,
+  type QueuedRun,
   type RunOutcome,
   type RunProgress,
   type StepLimits,
@@ -24,6 +37,16 @@ const records = proxyActivities<RunActivities>({
   startToCloseTimeout: "1 minute",
   summary: "run record",
 });
+
+const webhooks = proxyActivities<RunActivities>({
+  startToCloseTimeout: "1 minute",
+  // Spec §5.7: at least 3 attempts with backoff; the outcome never changes the run.
+  retry: { maximumAttempts: 5, initialInterval: "1s", backoffCoefficient: 2 },
+  summary: "webhook",
+});
+
+/** How long a temporary thread outlives its run, so waiting clients can still read the result. */
+const TEMPORARY_THREAD_GRACE = "30s";
 
 function stepActivity(limits: StepLimits, summary: string) {
   return proxyActivities<RunActivities>({
@@ -42,48 +65,102 @@ function stepActivity(limits: StepLimits, summary: string) {
 }
 
 export async function threadWorkflow(input: ThreadWorkflowInput): Promise<RunOutcome> {
-  const { runId, threadId, limits } = input;
-  const progress: RunProgress = { runId, status: "pending", step: 0, nodes: [], checkpointId: null };
-  setHandler(progressQuery, () => progress);
+  const { threadId } = input;
+  const queue: QueuedRun[] = [...input.queue];
+  /** Queued runs cancelled before they started, still to be recorded. */
+  const dropped: Array<{ runId: string; action: CancelAction }> = [];
+  let current: { run: QueuedRun; scope: CancellationScope; cancelled: CancelAction | null } | undefined;
+  let progress: RunProgress | undefined;
 
-  const start = await records.startRun({ runId });
-  progress.status = "running";
-  progress.checkpointId = start.checkpointId;
-
-  let outcome: RunOutcome;
-  try {
-    outcome = await CancellationScope.withTimeout(limits.maxRunSeconds * 1000, async () => {
-      let from = start.checkpointId;
-      let label = start.next.length > 0 ? start.next.join(", ") : "input";
-      for (let step = 1; ; step++) {
-        progress.step = step;
-        setCurrentDetails(`run ${runId} · step ${step} · ${label}`);
-        const summary = await stepActivity(limits, `step ${step} · ${label}`)({
-          runId,
-          threadId,
-          step,
-          fromCheckpointId: from,
-        });
-        from = summary.checkpointId;
-        progress.checkpointId = summary.checkpointId;
-        progress.nodes = summary.nodes;
-        if (summary.stop) return { status: "success" } as const;
-        label = summary.next.join(", ");
-      }
-    });
-  } catch (err) {
-    outcome = describeFailure(err, limits);
+  function cancel(runId: string | null, action: CancelAction): void {
+    if (current && (runId === null || current.run.runId === runId) && !current.cancelled) {
+      current.cancelled = action;
+      current.scope.cancel();
+    }
+    for (let i = queue.length - 1; i >= 0; i--) {
+      if (runId === null || queue[i]!.runId === runId) dropped.push({ runId: queue.splice(i, 1)[0]!.runId, action });
+    }
   }
-  await records.finishRun({ runId, outcome });
+
+  setHandler(submitRunSignal, ({ run, cancelOthers }) => {
+    if (cancelOthers) cancel(null, cancelOthers);
+    queue.push(run);
+  });
+  setHandler(cancelRunSignal, ({ runId, action }) => cancel(runId, action));
+  setHandler(progressQuery, () => progress ?? { runId: queue[0]?.runId ?? "", status: "pending", step: 0, nodes: [], checkpointId: null });
+
+  await condition(() => queue.length > 0 || dropped.length > 0);
+  const run = queue.shift();
+  let outcome: RunOutcome = { status: "interrupted" };
+  if (run) {
+    // Continue-as-new inherits the previous run's attributes: each execution names its own run.
+    upsertSearchAttributes([
+      { key: SEARCH_ATTRIBUTES.runId, value: run.runId },
+      { key: SEARCH_ATTRIBUTES.threadId, value: threadId },
+      { key: SEARCH_ATTRIBUTES.assistantId, value: run.assistantId },
+      { key: SEARCH_ATTRIBUTES.graphId, value: run.graphId },
+    ]);
+    progress = { runId: run.runId, status: "pending", step: 0, nodes: [], checkpointId: null };
+    current = { run, scope: new CancellationScope(), cancelled: null };
+    outcome = await executeRun(run, current, progress);
+    if (outcome.status === "rolled_back") await records.rollbackRun({ runId: run.runId });
+    else await records.finishRun({ runId: run.runId, outcome });
+  }
+  // Runs cancelled while waiting in the queue end without ever starting.
+  while (dropped.length > 0) await records.cancelQueuedRuns({ runs: dropped.splice(0) });
+  if (run?.webhook && outcome.status !== "rolled_back") await webhooks.deliverWebhook({ runId: run.runId });
+  if (run?.temporary) {
+    await sleep(TEMPORARY_THREAD_GRACE);
+    await records.deleteThread({ threadId });
+  }
+
+  if (queue.length > 0) {
+    await condition(allHandlersFinished);
+    return continueAsNew<typeof threadWorkflow>({ threadId, queue });
+  }
   return outcome;
 }
 
-function describeFailure(err: unknown, limits: StepLimits): RunOutcome {
-  if (isCancellation(err)) {
-    return { status: "timeout", error: "TimeoutError", message: `Run exceeded ${limits.maxRunSeconds} s` };
+async function executeRun(
+  run: QueuedRun,
+  current: { scope: CancellationScope; cancelled: CancelAction | null },
+  progress: RunProgress,
+): Promise<RunOutcome> {
+  const { limits } = run;
+  try {
+    return await current.scope.run(() =>
+      CancellationScope.withTimeout(limits.maxRunSeconds * 1000, async () => {
+        // `after_seconds`: a durable timer, so the delay survives restarts (spec §5.6).
+        if (run.notBefore) {
+          const wait = Date.parse(run.notBefore) - Date.now();
+          if (wait > 0) await sleep(wait);
+        }
+        const start = await records.startRun({ runId: run.runId });
+        progress.status = "running";
+        progress.checkpointId = start.checkpointId;
+        let from = start.checkpointId;
+        let label = start.next.length > 0 ? start.next.join(", ") : "input";
+        for (let step = 1; ; step++) {
+          progress.step = step;
+          setCurrentDetails(`run ${run.runId} · step ${step} · ${label}`);
+          const summary = await stepActivity(limits, `step ${step} · ${label}`)({ runId: run.runId, step, fromCheckpointId: from });
+          from = summary.checkpointId;
+          progress.checkpointId = summary.checkpointId;
+          progress.nodes = summary.nodes;
+          if (summary.stop) return { status: "success" } as const;
+          label = summary.next.join(", ");
+        }
+      }),
+    );
+  } catch (err) {
+    if (isCancellation(err)) {
+      if (current.cancelled === "rollback") return { status: "rolled_back" };
+      if (current.cancelled === "interrupt") return { status: "interrupted" };
+      return { status: "timeout", error: "TimeoutError", message: `Run exceeded ${limits.maxRunSeconds} s` };
+    }
+    if (err instanceof ActivityFailure && err.cause instanceof ApplicationFailure) {
+      return { status: "error", error: err.cause.type ?? "Error", message: err.cause.message };
+    }
+    throw err;
   }
-  if (err instanceof ActivityFailure && err.cause instanceof ApplicationFailure) {
-    return { status: "error", error: err.cause.type ?? "Error", message: err.cause.message };
-  }
-  throw err;
 }

@@ -1,6 +1,6 @@
 import { Type } from "typebox";
 import { MULTITASK_STRATEGIES, RUN_STATUSES } from "../../src/api-types.ts";
-import { JsonObject, Limit, Offset, QueryBoolean } from "./common.ts";
+import { JsonObject, Limit, Offset, QueryBoolean, Uuid } from "./common.ts";
 
 const Nodes = Type.Union([Type.Literal("*"), Type.Array(Type.String())]);
 const StreamMode = Type.Union(
@@ -29,11 +29,31 @@ export const RunCreate = Type.Object({
   stream_resumable: Type.Optional(Type.Boolean()),
   webhook: Type.Optional(Type.Union([Type.String({ pattern: "^https?://" }), Type.Null()])),
   feedback_keys: Type.Optional(Type.Union([Type.Array(Type.String()), Type.Null()])),
-  // Only `reject` until the other strategies land; anything else is refused, never ignored.
-  multitask_strategy: Type.Optional(Type.Union(MULTITASK_STRATEGIES.filter((s) => s === "reject").map((s) => Type.Literal(s)))),
-  if_not_exists: Type.Optional(Type.Literal("reject")),
+  multitask_strategy: Type.Optional(Type.Union(MULTITASK_STRATEGIES.map((s) => Type.Literal(s)))),
+  if_not_exists: Type.Optional(Type.Union([Type.Literal("reject"), Type.Literal("create")])),
+  on_disconnect: Type.Optional(Type.Union([Type.Literal("cancel"), Type.Literal("continue")])),
+  on_completion: Type.Optional(Type.Union([Type.Literal("delete"), Type.Literal("keep")])),
+  after_seconds: Type.Optional(Type.Number({ minimum: 0 })),
   durability: Type.Optional(Type.Union([Type.Literal("sync"), Type.Literal("async"), Type.Literal("exit")])),
   checkpoint_during: Type.Optional(Type.Boolean()),
+});
+
+export const RunBatch = Type.Array(RunCreate, { minItems: 1 });
+
+const CancelAction = Type.Union([Type.Literal("interrupt"), Type.Literal("rollback")]);
+
+export const CancelQuery = Type.Object({
+  wait: Type.Optional(QueryBoolean),
+  action: Type.Optional(CancelAction),
+  reason: Type.Optional(Type.String()),
+});
+
+export const BulkCancelQuery = Type.Object({ action: Type.Optional(CancelAction) });
+
+export const BulkCancel = Type.Object({
+  thread_id: Type.Optional(Uuid),
+  run_ids: Type.Optional(Type.Array(Uuid, { minItems: 1 })),
+  status: Type.Optional(Type.Union([Type.Literal("pending"), Type.Literal("running"), Type.Literal("all")])),
 });
 
 export const RunListQuery = Type.Object({

@@ -1,18 +1,32 @@
-// Runs on threads: the facade's create / get / list / join, mapped onto the run workflow
-// (design: "A background run, end to end").
+// Runs on threads: the facade's create / get / list / join / cancel / delete, mapped onto the
+// thread's run workflow (design: "A background run, end to end").
 import { setTimeout as sleep } from "node:timers/promises";
-import { isTerminal, now, type Run, type RunStatus, type StoredRun } from "../api-types.ts";
+import { isTerminal, now, type Run, type RunStatus, type StoredRun, type Thread } from "../api-types.ts";
 import { notFound, runNotFound, ServiceError, threadNotFound } from "../errors.ts";
-import { newRunId } from "../ids.ts";
+import { newRunId, newThreadId } from "../ids.ts";
 import type { AssistantsService } from "../assistants/assistants-service.ts";
 import type { Storage } from "../storage/types.ts";
 import { type RunEngine, ThreadLockedError } from "../temporal/run-engine.ts";
+import type { CancelAction } from "../../workflows/shared.ts";
 import { buildRun, publicRun, type RunCreateBody } from "./run-request.ts";
 
 export type Headers = Record<string, string | string[] | undefined>;
 
+export interface CancelOptions {
+  action: CancelAction;
+  /** Resolve only once the run is terminal or deleted (spec §5.4 `wait=true`). */
+  wait: boolean;
+  reason?: string;
+}
+
+export interface StatelessRunBody extends RunCreateBody {
+  on_completion?: "delete" | "keep";
+}
+
 /** How long a create waits for a thread's workflow that is only closing (its run has ended). */
 const CLOSING_WORKFLOW_RETRIES = 50;
+/** Poll interval while waiting for a cancelled run to be recorded as ended. */
+const CANCEL_POLL_MS = 50;
 
 export class RunsService {
   constructor(
@@ -22,31 +36,81 @@ export class RunsService {
   ) {}
 
   async create(threadId: string, body: RunCreateBody, headers: Headers): Promise<Run> {
-    const assistant = await this.assistants.resolve(body.assistant_id);
-    if (!assistant) {
-      throw notFound(`No assistant found for "${body.assistant_id}". Make sure the assistant ID is for a valid assistant or a valid graph ID.`);
-    }
-    const thread = await this.storage.threads.get(threadId);
+    const assistant = await this.resolveAssistant(body.assistant_id);
+    const thread = (await this.storage.threads.get(threadId)) ?? (body.if_not_exists === "create" ? await this.createThread(threadId, assistant, body) : undefined);
     if (!thread) throw threadNotFound(threadId);
-    await this.rejectIfBusy(threadId);
+    return this.submit(thread, assistant, body, headers, false);
+  }
 
-    const stamped = { graph_id: assistant.graph_id, assistant_id: assistant.assistant_id };
-    const stampedThread = { ...thread, metadata: { ...thread.metadata, ...stamped } };
-    const run = buildRun({ runId: newRunId(), body, assistant, thread: stampedThread, headers, createdAt: now() });
+  /** A run on a new thread of its own (spec §5.6); `on_completion=delete` removes it afterwards. */
+  async createStateless(body: StatelessRunBody, headers: Headers): Promise<Run> {
+    const assistant = await this.resolveAssistant(body.assistant_id);
+    const thread = await this.createThread(newThreadId(), assistant, body);
+    const { multitask_strategy: _m, if_not_exists: _i, ...rest } = body;
+    return this.submit(thread, assistant, rest, headers, (body.on_completion ?? "delete") === "delete");
+  }
+
+  private async resolveAssistant(idOrGraphId: string) {
+    const assistant = await this.assistants.resolve(idOrGraphId);
+    if (!assistant) {
+      throw notFound(`No assistant found for "${idOrGraphId}". Make sure the assistant ID is for a valid assistant or a valid graph ID.`);
+    }
+    return assistant;
+  }
+
+  /** `if_not_exists=create` and stateless runs: metadata = {graph_id, assistant_id} ⊕ run metadata. */
+  private async createThread(threadId: string, assistant: { graph_id: string; assistant_id: string }, body: RunCreateBody): Promise<Thread> {
+    const timestamp = now();
+    const thread: Thread = {
+      thread_id: threadId,
+      created_at: timestamp,
+      updated_at: timestamp,
+      state_updated_at: timestamp,
+      metadata: { graph_id: assistant.graph_id, assistant_id: assistant.assistant_id, ...(body.metadata ?? {}) },
+      status: "idle",
+      config: {},
+      values: null,
+      interrupts: {},
+    };
+    // A concurrent create of the same id wins; then the run goes onto that thread.
+    if (!(await this.storage.threads.create(thread))) return (await this.storage.threads.get(threadId))!;
+    return thread;
+  }
+
+  private async submit(thread: Thread, assistant: Awaited<ReturnType<RunsService["resolveAssistant"]>>, body: RunCreateBody, headers: Headers, temporary: boolean): Promise<Run> {
+    const strategy = body.multitask_strategy ?? "reject";
+    if (strategy === "reject") await this.rejectIfBusy(thread.thread_id);
+
+    const stampedThread = { ...thread, metadata: { ...thread.metadata, graph_id: assistant.graph_id, assistant_id: assistant.assistant_id } };
+    const afterMs = Math.round((body.after_seconds ?? 0) * 1000);
+    // created_at is the time the run may start (spec §4.4): the queue orders by it.
+    const createdAt = new Date(Date.now() + afterMs).toISOString();
+    const run = buildRun({ runId: newRunId(), body, assistant, thread: stampedThread, headers, createdAt });
+    run.kwargs.temporary = temporary;
+    run.updated_at = now();
     await this.storage.runs.insert(run);
-    // The thread is busy before the workflow can start, so a fast run that ends at once
-    // leaves it idle rather than being overwritten.
-    await this.storage.threads.update(threadId, {
+    // The thread is busy before the workflow can start, so a run that ends at once leaves it idle
+    // instead of being overwritten.
+    await this.storage.threads.update(thread.thread_id, {
       metadata: stampedThread.metadata,
       config: { ...thread.config, ...run.kwargs.config, metadata: undefined },
       status: "busy",
-      updated_at: run.created_at,
+      updated_at: run.updated_at,
     });
+    const queued = {
+      runId: run.run_id,
+      assistantId: assistant.assistant_id,
+      graphId: assistant.graph_id,
+      notBefore: afterMs > 0 ? createdAt : null,
+      temporary,
+      webhook: run.kwargs.webhook !== null,
+      limits: this.engine.limitsFor(assistant.graph_id),
+    };
     try {
-      await this.startWorkflow(run, assistant.graph_id);
+      await this.startWorkflow(run, queued);
     } catch (err) {
       await this.storage.runs.delete(run.run_id);
-      await this.storage.threads.update(threadId, { status: thread.status, metadata: thread.metadata, config: thread.config });
+      await this.storage.threads.update(thread.thread_id, { status: thread.status, metadata: thread.metadata, config: thread.config });
       throw err;
     }
     return publicRun(run);
@@ -58,10 +122,10 @@ export class RunsService {
   }
 
   /** Temporal's refusal is the lock; an execution whose run already ended is only closing. */
-  private async startWorkflow(run: StoredRun, graphId: string): Promise<void> {
+  private async startWorkflow(run: StoredRun, queued: Parameters<RunEngine["submit"]>[1]): Promise<void> {
     for (let attempt = 0; ; attempt++) {
       try {
-        return await this.engine.start(run, graphId);
+        return await this.engine.submit(run, queued);
       } catch (err) {
         if (!(err instanceof ThreadLockedError)) throw err;
         const other = (await this.storage.runs.inflightForThread(run.thread_id)).find((r) => r.run_id !== run.run_id);
@@ -83,11 +147,66 @@ export class RunsService {
   /** The run's final body (spec §5.5): waits while the run is in flight. */
   async join(threadId: string, runId: string): Promise<unknown> {
     for (;;) {
-      const run = await this.load(threadId, runId);
+      const run = await this.storage.runs.get(runId);
+      // Rolled back while we waited: the restored state (spec §5.5).
+      if (!run) return (await this.storage.threads.get(threadId))?.values ?? {};
       if (isTerminal(run.status)) return run.result;
-      await this.engine.waitForClose(threadId);
-      // A closed workflow has recorded its run's end; a pause keeps a lagging reader from spinning.
-      await sleep(50);
+      await this.engine.waitForExecution(threadId);
+      // A closed execution has recorded its run's end; a pause keeps a lagging reader from spinning.
+      await sleep(20);
+    }
+  }
+
+  /** Spec §5.4. A terminal run is left as it is. */
+  async cancel(threadId: string, runId: string, { action, wait, reason }: CancelOptions): Promise<void> {
+    const run = await this.load(threadId, runId);
+    if (isTerminal(run.status)) return;
+    if (reason) await this.storage.runs.update(runId, { cancel_reason: reason === "taken" ? `taken:${now()}` : reason });
+    await this.engine.cancel(threadId, runId, action);
+    if (wait) await this.waitUntilEnded(runId);
+  }
+
+  /** Cancels every pending or running run of the thread (action interrupt) and waits for them. */
+  async cancelInflight(threadId: string): Promise<void> {
+    for (const run of await this.storage.runs.inflightForThread(threadId)) {
+      await this.engine.cancel(threadId, run.run_id, "interrupt");
+    }
+    for (const run of await this.storage.runs.inflightForThread(threadId)) await this.waitUntilEnded(run.run_id);
+  }
+
+  /** Bulk cancel (spec §5.4): named runs of one thread, or every run in a status. */
+  async cancelMany(selector: { thread_id?: string; run_ids?: string[]; status?: "pending" | "running" | "all" }, action: CancelAction): Promise<void> {
+    let runs: StoredRun[];
+    if (selector.run_ids) {
+      if (!selector.thread_id) throw new ServiceError("validation_error", "thread_id: required with run_ids", "thread_id");
+      runs = [];
+      for (const runId of selector.run_ids) {
+        const run = await this.storage.runs.get(runId);
+        if (!run || run.thread_id !== selector.thread_id) throw runNotFound();
+        runs.push(run);
+      }
+    } else if (selector.status) {
+      const wanted = selector.status === "all" ? ["pending", "running"] : [selector.status];
+      const inflight = selector.thread_id ? await this.storage.runs.inflightForThread(selector.thread_id) : await this.storage.runs.inflightEverywhere();
+      runs = inflight.filter((run) => wanted.includes(run.status));
+    } else {
+      throw new ServiceError("validation_error", "body: give run_ids (with thread_id) or status", "body");
+    }
+    for (const run of runs) if (!isTerminal(run.status)) await this.engine.cancel(run.thread_id, run.run_id, action);
+  }
+
+  /** Spec §3.5: only a run that has ended may be deleted. */
+  async delete(threadId: string, runId: string): Promise<void> {
+    const run = await this.load(threadId, runId);
+    if (!isTerminal(run.status)) throw new ServiceError("conflict", `Run ${runId} is ${run.status}; cancel it first`);
+    await this.storage.runs.delete(runId);
+  }
+
+  private async waitUntilEnded(runId: string): Promise<void> {
+    for (;;) {
+      const run = await this.storage.runs.get(runId);
+      if (!run || isTerminal(run.status)) return;
+      await sleep(CANCEL_POLL_MS);
     }
   }
 

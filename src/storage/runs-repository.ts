@@ -75,6 +75,11 @@ export class RunsRepository implements RunStore {
     return rows.map(fromRow);
   }
 
+  async inflightEverywhere(): Promise<StoredRun[]> {
+    const rows = await this.db.selectFrom("runs").selectAll().where("status", "in", INFLIGHT).orderBy("created_at", "asc").execute();
+    return rows.map(fromRow);
+  }
+
   async lastEndedForThread(threadId: string): Promise<StoredRun | undefined> {
     const row = await this.db
       .selectFrom("runs")
@@ -85,5 +90,20 @@ export class RunsRepository implements RunStore {
       .limit(1)
       .executeTakeFirst();
     return row && fromRow(row);
+  }
+
+  async inflightForAssistant(assistantId: string): Promise<StoredRun[]> {
+    const rows = await this.db
+      .selectFrom("runs")
+      .selectAll()
+      .where("assistant_id", "=", assistantId)
+      .where("status", "in", INFLIGHT)
+      .orderBy("created_at", "asc")
+      .execute();
+    return rows.map(fromRow);
+  }
+
+  async deleteForAssistant(assistantId: string): Promise<void> {
+    await this.db.deleteFrom("runs").where("assistant_id", "=", assistantId).execute();
   }
 }

@@ -1,7 +1,7 @@
 // LangGraph.js writes only `source`, `step` and `parents` into checkpoint metadata. The Agent
 // Server API also shows the run's metadata there (spec §5.10: run_id, graph_id, run_attempt, …),
 // and the step activity finds its own commits by `run_id`, so every put stamps the config's
-// metadata underneath the runtime's keys.
+// metadata underneath the runtime's keys. The stamp also lets a rollback find what a run wrote.
 import type { RunnableConfig } from "@langchain/core/runnables";
 import type { Checkpoint, CheckpointMetadata } from "@langchain/langgraph-checkpoint";
 import { SqliteSaver } from "@langchain/langgraph-checkpoint-sqlite";
@@ -14,5 +14,21 @@ export function runStamp(config: RunnableConfig): Record<string, unknown> {
 export class StampingSqliteSaver extends SqliteSaver {
   override put(config: RunnableConfig, checkpoint: Checkpoint, metadata: CheckpointMetadata) {
     return super.put(config, checkpoint, { ...runStamp(config), ...metadata } as CheckpointMetadata);
+  }
+
+  /** Rollback (spec §5.3): removes every checkpoint a run wrote, with its pending writes. */
+  async deleteRunCheckpoints(threadId: string, runId: string): Promise<void> {
+    this.setup();
+    const ids = this.db
+      .prepare(`SELECT checkpoint_id FROM checkpoints WHERE thread_id = ? AND json_extract(CAST(metadata AS TEXT), '$.run_id') = ?`)
+      .all(threadId, runId) as Array<{ checkpoint_id: string }>;
+    const removeWrites = this.db.prepare(`DELETE FROM writes WHERE thread_id = ? AND checkpoint_id = ?`);
+    const removeCheckpoint = this.db.prepare(`DELETE FROM checkpoints WHERE thread_id = ? AND checkpoint_id = ?`);
+    this.db.transaction(() => {
+      for (const { checkpoint_id } of ids) {
+        removeWrites.run(threadId, checkpoint_id);
+        removeCheckpoint.run(threadId, checkpoint_id);
+      }
+    })();
   }
 }

@@ -1,16 +1,28 @@
-// How the runs service drives Temporal: start a thread's run workflow, ask it for progress,
-// wait for it to close. The workflow id `thread-{thread_id}` is the one-run-per-thread lock.
-import { type Client, WorkflowExecutionAlreadyStartedError, WorkflowFailedError, WorkflowNotFoundError } from "@temporalio/client";
-import { defineSearchAttributeKey, SearchAttributeType, WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from "@temporalio/common";
+// How the runs service drives Temporal: submit a run to its thread's workflow, cancel it, ask
+// the workflow for progress, wait for an execution to close. The workflow id
+// `thread-{thread_id}` is the one-run-per-thread lock; there is no lock of our own.
+import {
+  type Client,
+  WorkflowContinuedAsNewError,
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowFailedError,
+  WorkflowNotFoundError,
+} from "@temporalio/client";
+import { WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from "@temporalio/common";
 import type { StoredRun } from "../api-types.ts";
-import { progressQuery, SEARCH_ATTRIBUTES, WORKFLOW_TYPE, workflowIdForThread, type RunProgress, type StepLimits, type ThreadWorkflowInput } from "../../workflows/shared.ts";
-
-const keys = {
-  runId: defineSearchAttributeKey(SEARCH_ATTRIBUTES.runId, SearchAttributeType.KEYWORD),
-  threadId: defineSearchAttributeKey(SEARCH_ATTRIBUTES.threadId, SearchAttributeType.KEYWORD),
-  assistantId: defineSearchAttributeKey(SEARCH_ATTRIBUTES.assistantId, SearchAttributeType.KEYWORD),
-  graphId: defineSearchAttributeKey(SEARCH_ATTRIBUTES.graphId, SearchAttributeType.KEYWORD),
-};
+import {
+  cancelRunSignal,
+  progressQuery,
+  SEARCH_ATTRIBUTES,
+  submitRunSignal,
+  WORKFLOW_TYPE,
+  workflowIdForThread,
+  type CancelAction,
+  type QueuedRun,
+  type RunProgress,
+  type StepLimits,
+  type ThreadWorkflowInput,
+} from "../../workflows/shared.ts";
 
 /** Temporal already runs a workflow for the thread. */
 export class ThreadLockedError extends Error {
@@ -22,25 +34,50 @@ export class RunEngine {
     private readonly client: Client,
     private readonly taskQueue: string,
     private readonly limits: StepLimits,
+    /** Per-graph overrides from langgraph.json. */
+    private readonly graphLimits: Record<string, Partial<StepLimits>> = {},
   ) {}
 
-  async start(run: StoredRun, graphId: string): Promise<void> {
-    const input: ThreadWorkflowInput = { threadId: run.thread_id, runId: run.run_id, limits: this.limits };
+  /** The step limits a run of this graph gets: the server's, overridden per graph. */
+  limitsFor(graphId: string): StepLimits {
+    return { ...this.limits, ...this.graphLimits[graphId] };
+  }
+
+  /**
+   * `reject` starts the thread's workflow and fails if one is open (ThreadLockedError).
+   * The other strategies signal-with-start: an open workflow queues the run (after cancelling
+   * the others for interrupt/rollback), a closed one starts with it.
+   */
+  async submit(run: StoredRun, queued: QueuedRun): Promise<void> {
+    const input: ThreadWorkflowInput = { threadId: run.thread_id, queue: [] };
+    const options = {
+      workflowId: workflowIdForThread(run.thread_id),
+      taskQueue: this.taskQueue,
+      staticSummary: `thread ${run.thread_id}`,
+      // Set at start so a run is searchable at once; the workflow keeps them current per run.
+      typedSearchAttributes: [
+        { key: SEARCH_ATTRIBUTES.runId, value: run.run_id },
+        { key: SEARCH_ATTRIBUTES.threadId, value: run.thread_id },
+        { key: SEARCH_ATTRIBUTES.assistantId, value: queued.assistantId },
+        { key: SEARCH_ATTRIBUTES.graphId, value: queued.graphId },
+      ],
+      workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
+    };
+    const strategy = run.multitask_strategy;
+    if (strategy !== "reject") {
+      await this.client.workflow.signalWithStart(WORKFLOW_TYPE, {
+        ...options,
+        args: [input],
+        signal: submitRunSignal,
+        signalArgs: [{ run: queued, cancelOthers: strategy === "enqueue" ? null : strategy }],
+      });
+      return;
+    }
     try {
       await this.client.workflow.start(WORKFLOW_TYPE, {
-        workflowId: workflowIdForThread(run.thread_id),
-        taskQueue: this.taskQueue,
-        args: [input],
-        workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
+        ...options,
+        args: [{ ...input, queue: [queued] }],
         workflowIdConflictPolicy: WorkflowIdConflictPolicy.FAIL,
-        staticSummary: `run ${run.run_id} · graph ${graphId}`,
-        memo: { run_id: run.run_id, thread_id: run.thread_id, assistant_id: run.assistant_id, graph_id: graphId },
-        typedSearchAttributes: [
-          { key: keys.runId, value: run.run_id },
-          { key: keys.threadId, value: run.thread_id },
-          { key: keys.assistantId, value: run.assistant_id },
-          { key: keys.graphId, value: graphId },
-        ],
       });
     } catch (err) {
       if (err instanceof WorkflowExecutionAlreadyStartedError) throw new ThreadLockedError(`thread ${run.thread_id} has a running workflow`);
@@ -48,7 +85,18 @@ export class RunEngine {
     }
   }
 
-  /** The thread's run as its workflow last saw it; undefined when the thread never had one. */
+  /** Asks the thread's workflow to cancel a run; false when no execution is open. */
+  async cancel(threadId: string, runId: string, action: CancelAction): Promise<boolean> {
+    try {
+      await this.client.workflow.getHandle(workflowIdForThread(threadId)).signal(cancelRunSignal, { runId, action });
+      return true;
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) return false;
+      throw err;
+    }
+  }
+
+  /** The thread's current run as its workflow sees it; undefined when the thread never had one. */
   async progress(threadId: string): Promise<RunProgress | undefined> {
     try {
       return await this.client.workflow.getHandle(workflowIdForThread(threadId)).query(progressQuery);
@@ -58,14 +106,19 @@ export class RunEngine {
     }
   }
 
-  /** Resolves when the thread's open workflow execution closes (at once when none is open). */
-  async waitForClose(threadId: string): Promise<void> {
+  /**
+   * Resolves when the thread's open execution closes (at once when none is open). It does not
+   * follow continue-as-new: the next execution belongs to the next run.
+   */
+  async waitForExecution(threadId: string): Promise<void> {
     try {
-      await this.client.workflow.getHandle(workflowIdForThread(threadId)).result();
+      const handle = this.client.workflow.getHandle(workflowIdForThread(threadId));
+      const { runId, status } = await handle.describe();
+      if (status.name !== "RUNNING") return;
+      await this.client.workflow.getHandle(workflowIdForThread(threadId), runId, { followRuns: false }).result();
     } catch (err) {
-      if (err instanceof WorkflowNotFoundError) return;
-      // A failed or terminated execution also closes; the run record tells the outcome.
-      if (err instanceof WorkflowFailedError) return;
+      // Closing any way at all is what we wait for; the run record tells the outcome.
+      if (err instanceof WorkflowNotFoundError || err instanceof WorkflowContinuedAsNewError || err instanceof WorkflowFailedError) return;
       throw err;
     }
   }

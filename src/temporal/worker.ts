@@ -15,5 +15,8 @@ export function createRunWorker(connection: NativeConnection, settings: Temporal
     activities: createActivities(deps),
     // SIGTERM: steps in flight get this long to finish before they are handed back.
     shutdownGraceTime: "20s",
+    // A cancel reaches a step with the answer to its next heartbeat; the SDK would otherwise
+    // send them only every 80% of the heartbeat timeout, delaying cancels by seconds.
+    maxHeartbeatThrottleInterval: "500ms",
   });
 }

@@ -1,7 +1,7 @@
 // One run per thread (reject → 409), a graph that raises, graph export kinds, and the run as
 // Temporal shows it: by workflow id and by a visibility query on LangGraphRunId.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { workflowIdForThread } from "../../workflows/shared.ts";
+import { SEARCH_ATTRIBUTES, workflowIdForThread } from "../../workflows/shared.ts";
 import { startStack, type Stack } from "../helpers/stack.ts";
 
 let stack: Stack;
@@ -81,7 +81,8 @@ describe("the run in Temporal", () => {
     const temporal = stack.api.client;
     const description = await temporal.workflow.getHandle(workflowIdForThread(thread.thread_id)).describe();
     expect(description.status.name).toBe("COMPLETED");
-    expect(await description.memo).toMatchObject({ run_id: run.run_id, graph_id: "agent" });
+    expect(description.typedSearchAttributes.get(SEARCH_ATTRIBUTES.runId)).toBe(run.run_id);
+    expect(description.typedSearchAttributes.get(SEARCH_ATTRIBUTES.graphId)).toBe("agent");
 
     // Visibility is eventually consistent: poll briefly.
     const found = await eventually(
