@@ -25,8 +25,8 @@ export interface StatelessRunBody extends RunCreateBody {
 
 /** How long a create waits for a thread's workflow that is only closing (its run has ended). */
 const CLOSING_WORKFLOW_RETRIES = 50;
-/** Poll interval while waiting for a cancelled run to be recorded as ended. */
-const CANCEL_POLL_MS = 50;
+/** Poll interval while waiting for a run to be recorded as ended when no execution close tells. */
+const END_POLL_MS = 50;
 
 export class RunsService {
   constructor(
@@ -151,8 +151,11 @@ export class RunsService {
       // Rolled back while we waited: the restored state (spec §5.5).
       if (!run) return (await this.storage.threads.get(threadId))?.values ?? {};
       if (isTerminal(run.status)) return run.result;
-      await this.engine.waitForExecution(threadId);
-      // A closed execution has recorded its run's end; a pause keeps a lagging reader from spinning.
+      // The execution closes right after recording its run's end, so waiting for it costs no
+      // polling, except when a webhook or a temporary thread's grace period comes after the end.
+      if (run.kwargs.webhook || run.kwargs.temporary) await sleep(END_POLL_MS);
+      else await this.engine.waitForExecution(threadId);
+      // A pause keeps a reader that lags behind the record from spinning.
       await sleep(20);
     }
   }
@@ -206,7 +209,7 @@ export class RunsService {
     for (;;) {
       const run = await this.storage.runs.get(runId);
       if (!run || isTerminal(run.status)) return;
-      await sleep(CANCEL_POLL_MS);
+      await sleep(END_POLL_MS);
     }
   }
 
