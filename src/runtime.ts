@@ -38,7 +38,7 @@ export interface ApiServices {
 
 export async function openApiServices(settings: Settings, core: Core): Promise<ApiServices> {
   const client = await connectClient(settings.temporal);
-  const engine = new RunEngine(client, settings.temporal.taskQueue, { ...settings.steps, maxRunSeconds: settings.maxRunSeconds });
+  const engine = new RunEngine(client, settings.temporal.taskQueue, { ...settings.steps, maxRunSeconds: settings.maxRunSeconds }, core.project.stepLimits);
   const assistants = new AssistantsService(core.storage, core.graphs);
   await assistants.registerSystemAssistants(settings.systemAssistantConfig);
   const services: Services = {

@@ -1,6 +1,7 @@
 // Reads the project's langgraph.json, the same file `langgraphjs dev` reads (spec §2.1).
 import fs from "node:fs";
 import path from "node:path";
+import type { StepLimits } from "../../workflows/shared.ts";
 
 export interface GraphSpec {
   graphId: string;
@@ -16,7 +17,18 @@ export interface LangGraphProject {
   env: Record<string, string>;
   /** Keys we accept but do not act on (logged once at start-up). */
   ignoredKeys: string[];
+  /** Per-graph overrides of the step limits (object form of a `graphs` entry), by graph id. */
+  stepLimits: Record<string, Partial<StepLimits>>;
 }
+
+/** The keys of a `graphs` entry object that override a step limit, and the limit each sets. */
+const STEP_LIMIT_KEYS = {
+  step_timeout_seconds: "timeoutSeconds",
+  step_heartbeat_timeout_seconds: "heartbeatTimeoutSeconds",
+  step_max_attempts: "maxAttempts",
+  step_retry_initial_interval_ms: "retryInitialIntervalMs",
+  max_run_seconds: "maxRunSeconds",
+} as const satisfies Record<string, keyof StepLimits>;
 
 export class ProjectConfigError extends Error {
   override name = "ProjectConfigError";
@@ -35,11 +47,19 @@ export function readLangGraphJson(configPath: string): LangGraphProject {
     throw new ProjectConfigError(`${configPath}: "graphs" must be an object naming at least one graph`);
   }
   const root = path.dirname(configPath);
-  const graphs = Object.entries(raw.graphs).map(([graphId, entry]) => parseGraphEntry(root, graphId, entry));
+  const entries = Object.entries(raw.graphs);
+  const graphs = entries.map(([graphId, entry]) => parseGraphEntry(root, graphId, entry));
+  const stepLimits = Object.fromEntries(
+    entries.flatMap(([graphId, entry]) => {
+      const limits = isObject(entry) ? parseStepLimits(graphId, entry) : {};
+      return Object.keys(limits).length > 0 ? [[graphId, limits]] : [];
+    }),
+  );
   return {
     graphs,
     env: readEnv(root, raw.env),
     ignoredKeys: Object.keys(raw).filter((key) => !USED_KEYS.has(key)),
+    stepLimits,
   };
 }
 
@@ -59,6 +79,20 @@ function parseGraphEntry(root: string, graphId: string, entry: unknown): GraphSp
     exportName: target.slice(colon + 1),
     description,
   };
+}
+
+/** `{"path": …, "step_max_attempts": 2, …}`: each given key must be a positive integer. */
+function parseStepLimits(graphId: string, entry: Record<string, unknown>): Partial<StepLimits> {
+  const limits: Partial<StepLimits> = {};
+  for (const [key, limit] of Object.entries(STEP_LIMIT_KEYS)) {
+    const value = entry[key];
+    if (value === undefined) continue;
+    if (typeof value !== "number" || !Number.isInteger(value) || value < 1) {
+      throw new ProjectConfigError(`graph "${graphId}": "${key}" must be an integer >= 1 (got ${JSON.stringify(value)})`);
+    }
+    limits[limit] = value;
+  }
+  return limits;
 }
 
 function readEnv(root: string, env: unknown): Record<string, string> {

@@ -1,0 +1,102 @@
+// Shared parts of the fault tests: worker processes, the node-execution log that the `steps`
+// fixture graph writes, and the counting of duplicate and retried step executions.
+import fs from "node:fs";
+import { setTimeout as sleep } from "node:timers/promises";
+import type { Env } from "../../src/settings.ts";
+import { graph as stepsGraph } from "../fixtures/graphs/steps.ts";
+import { startCli, type CliProcess } from "../helpers/processes.ts";
+import { FIXTURES } from "../helpers/stack.ts";
+
+export const CONFIG_PATH = `${FIXTURES}langgraph.json`;
+
+/** A kill landing this soon after a node ended may precede its checkpoint's commit. */
+const COMMIT_GRACE_MS = 1000;
+
+export interface NodeExecution {
+  thread: string;
+  at: number;
+  pid: number;
+  event: "start" | "end";
+  node: string;
+}
+
+export interface Kill {
+  pid: number;
+  at: number;
+}
+
+export function startWorkerProcess(env: Env, dataDir: string): CliProcess {
+  return startCli(["worker", "--config", CONFIG_PATH, "--data-dir", dataDir], env);
+}
+
+export async function waitUntil(condition: () => boolean | Promise<boolean>, timeoutMs = 60_000, what = "condition"): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`${what} not met within ${timeoutMs / 1000} s`);
+    await sleep(100);
+  }
+}
+
+/** The lines of the `steps` graph's log, for the given threads only. */
+export function readNodeLog(file: string, threads: Iterable<string>): NodeExecution[] {
+  if (!fs.existsSync(file)) return [];
+  const wanted = new Set(threads);
+  return fs
+    .readFileSync(file, "utf8")
+    .split("\n")
+    .map((line) => line.split(" "))
+    .filter((parts) => parts.length === 5 && wanted.has(parts[0]!))
+    .map(([thread, at, pid, event, node]) => ({ thread: thread!, at: Number(at), pid: Number(pid), event: event as "start" | "end", node: node! }));
+}
+
+/** Nodes in flight in process `pid` at time `at`: started there, not yet ended. */
+export function inFlight(executions: NodeExecution[], kill: Kill): number {
+  const open = new Set<string>();
+  for (const e of executions) {
+    if (e.pid !== kill.pid || e.at > kill.at) continue;
+    const key = `${e.thread} ${e.node}`;
+    if (e.event === "start") open.add(key);
+    else open.delete(key);
+  }
+  return open.size;
+}
+
+export interface StepCounts {
+  /** Executions that began after the node had completed and been committed. */
+  duplicates: number;
+  /** Executions that began again because a fault cut the previous one short. */
+  retried: number;
+}
+
+/**
+ * For each (thread, node): starts before its first end are retries of an interrupted
+ * execution. A start after the first end is a duplicate, unless a kill of the process that
+ * ran it landed within COMMIT_GRACE_MS of that end (the checkpoint may not have been written).
+ */
+export function countSteps(executions: NodeExecution[], kills: Kill[]): StepCounts {
+  const byNode = new Map<string, NodeExecution[]>();
+  for (const e of executions) {
+    const key = `${e.thread} ${e.node}`;
+    byNode.set(key, [...(byNode.get(key) ?? []), e]);
+  }
+  let duplicates = 0;
+  let retried = 0;
+  for (const events of byNode.values()) {
+    events.sort((a, b) => a.at - b.at);
+    const firstEnd = events.find((e) => e.event === "end");
+    const starts = events.filter((e) => e.event === "start");
+    const before = starts.filter((e) => !firstEnd || e.at <= firstEnd.at).length;
+    const after = starts.length - before;
+    retried += Math.max(0, before - 1);
+    const killedBeforeCommit =
+      firstEnd !== undefined && kills.some((k) => k.pid === firstEnd.pid && k.at >= firstEnd.at && k.at <= firstEnd.at + COMMIT_GRACE_MS);
+    if (killedBeforeCommit) retried += after;
+    else duplicates += after;
+  }
+  return { duplicates, retried };
+}
+
+/** The `steps` graph's final state for a seed, run in this process without Temporal or faults. */
+export async function faultFreeSteps(seed: number): Promise<Record<string, unknown>> {
+  return stepsGraph.invoke({ seed }, { configurable: { step_node_ms: 0 } });
+}

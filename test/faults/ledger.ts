@@ -1,0 +1,22 @@
+// What a fault test reports to the suite's summary table (printed by summary-global-setup.ts).
+import fs from "node:fs";
+import { inject } from "vitest";
+
+export interface FaultRecord {
+  scenario: string;
+  /** Processes killed or signalled by the test. */
+  faults: number;
+  runsStarted: number;
+  /** Runs that ended `success`. */
+  runsFinished: number;
+  /** Runs that did not end `success` or were missing from their thread. */
+  runsLost: number;
+  /** Node executions that began again after the node had completed and been committed. */
+  duplicateSteps: number;
+  /** Node executions cut short by a fault and run again (at-least-once for the step in flight). */
+  retriedSteps: number;
+}
+
+export function recordFaults(record: FaultRecord): void {
+  fs.appendFileSync(inject("faultLedger"), `${JSON.stringify(record)}\n`);
+}

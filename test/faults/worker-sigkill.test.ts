@@ -1,0 +1,100 @@
+// Worker processes are SIGKILLed again and again while 20 runs on 20 threads are in flight;
+// then one clean worker finishes. No run may be lost, no committed step may run twice, and
+// every thread must end exactly as it would have without faults.
+import { afterAll, beforeAll, expect, it } from "vitest";
+import type { CliProcess } from "../helpers/processes.ts";
+import { startStack, type Stack } from "../helpers/stack.ts";
+import { recordFaults } from "./ledger.ts";
+import { countSteps, faultFreeSteps, inFlight, readNodeLog, startWorkerProcess, type Kill } from "./harness.ts";
+
+const RUNS = 20;
+/** Each of the two worker slots is killed after polling this long, once per entry. */
+const KILL_AFTER_MS = [2500, 4000, 3000];
+
+let stack: Stack;
+const workers: CliProcess[] = [];
+
+beforeAll(async () => {
+  stack = await startStack({
+    inProcessWorker: false,
+    // Every kill costs a step an attempt: allow more attempts than one step can meet kills.
+    env: { STEP_NODE_MS: "1000", STEP_HEARTBEAT_TIMEOUT_SECONDS: "2", STEP_MAX_ATTEMPTS: "10" },
+  });
+});
+afterAll(async () => {
+  for (const worker of workers) await worker.kill("SIGKILL");
+  await stack?.stop();
+});
+
+async function pollingWorker(): Promise<CliProcess> {
+  const worker = startWorkerProcess(stack.env, stack.dataDir);
+  workers.push(worker);
+  await worker.waitFor(/worker polling/, 90_000);
+  return worker;
+}
+
+/** One worker slot: start a worker, let it work a while, SIGKILL it; again for each delay. */
+async function killLoop(kills: Kill[]): Promise<void> {
+  for (const delay of KILL_AFTER_MS) {
+    const worker = await pollingWorker();
+    await new Promise((resolve) => setTimeout(resolve, delay));
+    await worker.kill("SIGKILL");
+    // Taken after the exit, so every line the process wrote precedes the kill.
+    kills.push({ pid: worker.child.pid!, at: Date.now() });
+  }
+}
+
+it("loses no run and re-runs no committed step when workers are SIGKILLed repeatedly", async () => {
+  // 1. 20 runs of the six-step graph, one per thread, each with its own seed
+  const runs = [];
+  for (let seed = 1; seed <= RUNS; seed++) {
+    const thread = await stack.sdk.threads.create();
+    const run = await stack.sdk.runs.create(thread.thread_id, "steps", { input: { seed } });
+    runs.push({ seed, threadId: thread.thread_id, runId: run.run_id });
+  }
+
+  // 2. two worker slots, each killed three times while the runs are in flight
+  const kills: Kill[] = [];
+  await Promise.all([killLoop(kills), killLoop(kills)]);
+
+  // 3. one clean worker finishes everything
+  await pollingWorker();
+  await Promise.all(runs.map((r) => stack.sdk.runs.join(r.threadId, r.runId)));
+
+  // 4. count what happened
+  const outcomes = await Promise.all(
+    runs.map(async (r) => {
+      const [run, listed, state, expected] = await Promise.all([
+        stack.sdk.runs.get(r.threadId, r.runId),
+        stack.sdk.runs.list(r.threadId),
+        stack.sdk.threads.getState(r.threadId),
+        faultFreeSteps(r.seed),
+      ]);
+      return { ...r, status: run.status, listed: listed.map((l) => l.run_id), values: state.values, expected };
+    }),
+  );
+  const executions = readNodeLog(stack.env.NODE_EXECUTION_LOG!, runs.map((r) => r.threadId));
+  const steps = countSteps(executions, kills);
+  const interrupted = kills.map((kill) => inFlight(executions, kill));
+  const finished = outcomes.filter((o) => o.status === "success" && o.listed.includes(o.runId)).length;
+  recordFaults({
+    scenario: "worker SIGKILL x6, 2 workers, 20 runs",
+    faults: kills.length,
+    runsStarted: runs.length,
+    runsFinished: finished,
+    runsLost: runs.length - finished,
+    duplicateSteps: steps.duplicates,
+    retriedSteps: steps.retried,
+  });
+
+  // 5. every run succeeded, on its own thread, with the fault-free state
+  for (const outcome of outcomes) {
+    expect({ run: outcome.runId, status: outcome.status, listed: outcome.listed }).toEqual({ run: outcome.runId, status: "success", listed: [outcome.runId] });
+    expect(outcome.values).toEqual(outcome.expected);
+  }
+  // 6. the kills did cut steps short, and only those ran again
+  expect(kills).toHaveLength(2 * KILL_AFTER_MS.length);
+  expect(interrupted.reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
+  expect(steps.duplicates).toBe(0);
+  expect(steps.retried).toBeGreaterThan(0);
+}, 300_000);
