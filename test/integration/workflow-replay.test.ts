@@ -1,0 +1,73 @@
+// Replays committed workflow histories against the current workflow code (style §5), so a
+// change that would break executions already running on a server fails here first.
+// Histories are recorded from real runs with RECORD_HISTORIES=1 (see the second test).
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import { Worker } from "@temporalio/worker";
+import { describe, expect, inject, it } from "vitest";
+import { workflowIdForThread } from "../../workflows/shared.ts";
+import { startStack } from "../helpers/stack.ts";
+
+const HISTORIES = fileURLToPath(new URL("../fixtures/histories/", import.meta.url));
+const WORKFLOWS = fileURLToPath(new URL("../../workflows/index.ts", import.meta.url));
+const recorded = fs.readdirSync(HISTORIES).filter((name) => name.endsWith(".json"));
+
+describe("workflow replay", () => {
+  it("has recorded histories to replay", () => {
+    expect(recorded.length).toBeGreaterThanOrEqual(4);
+  });
+
+  it.each(recorded)("replays %s", async (name) => {
+    const history: unknown = JSON.parse(fs.readFileSync(path.join(HISTORIES, name), "utf8"));
+    await Worker.runReplayHistory({ workflowsPath: WORKFLOWS }, history, name);
+  });
+
+  it.runIf(process.env.RECORD_HISTORIES === "1")("records histories from real runs", async () => {
+    const stack = await startStack({ env: { SLOW_NODE_MS: "300" } });
+    try {
+      const { sdk, api } = stack;
+      // The CLI writes the proto3 JSON form that the SDK's replayer reads.
+      const save = async (name: string, threadId: string, runId?: string) => {
+        const args = ["workflow", "show", "--address", inject("temporalAddress"), "-w", workflowIdForThread(threadId), "--output", "json"];
+        const { stdout } = await promisify(execFile)(inject("temporalCli"), runId ? [...args, "-r", runId] : args, { maxBuffer: 64 << 20 });
+        fs.writeFileSync(path.join(HISTORIES, `${name}.json`), stdout);
+      };
+      const continuedExecution = async (threadId: string) => {
+        for await (const w of api.client.workflow.list({ query: `WorkflowId = "${workflowIdForThread(threadId)}"` })) {
+          if (w.status.name === "CONTINUED_AS_NEW") return w.runId;
+        }
+        throw new Error("no execution continued as new");
+      };
+
+      const agent = await sdk.threads.create();
+      const run = await sdk.runs.create(agent.thread_id, "agent", { input: { messages: [{ role: "user", content: "weather in sf" }] } });
+      await sdk.runs.join(agent.thread_id, run.run_id);
+      await save("agent-run", agent.thread_id);
+
+      const queued = await sdk.threads.create();
+      await sdk.runs.create(queued.thread_id, "slow", { input: {} });
+      const second = await sdk.runs.create(queued.thread_id, "slow", { input: {}, multitaskStrategy: "enqueue" });
+      await sdk.runs.join(queued.thread_id, second.run_id);
+      await save("enqueue-continue-as-new", queued.thread_id, await continuedExecution(queued.thread_id));
+
+      for (const strategy of ["interrupt", "rollback"] as const) {
+        const thread = await sdk.threads.create();
+        await sdk.runs.create(thread.thread_id, "slow", { input: {} });
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        const next = await sdk.runs.create(thread.thread_id, "slow", { input: {}, multitaskStrategy: strategy });
+        await sdk.runs.join(thread.thread_id, next.run_id);
+        await save(`${strategy}-strategy`, thread.thread_id, await continuedExecution(thread.thread_id));
+      }
+
+      const failing = await sdk.threads.create();
+      const failed = await sdk.runs.create(failing.thread_id, "failing", { input: { text: "x" } });
+      await sdk.runs.join(failing.thread_id, failed.run_id);
+      await save("graph-error", failing.thread_id);
+    } finally {
+      await stack.stop();
+    }
+  });
+});
