@@ -8,6 +8,7 @@ import { registerJsonBodies } from "./json-body.ts";
 import { assistantRoutes } from "./routes/assistants.ts";
 import { metaRoutes } from "./routes/meta.ts";
 import { runRoutes } from "./routes/runs.ts";
+import { threadStateRoutes } from "./routes/thread-state.ts";
 import { threadRoutes } from "./routes/threads.ts";
 import type { Services } from "./services.ts";
 
@@ -28,7 +29,7 @@ export async function buildApp({ services, logger = false }: AppOptions) {
     origin: true,
     exposedHeaders: ["Content-Location", "Location", "X-Pagination-Total", "X-Pagination-Next"],
   });
-  for (const routes of [metaRoutes, assistantRoutes, threadRoutes, runRoutes]) {
+  for (const routes of [metaRoutes, assistantRoutes, threadRoutes, threadStateRoutes, runRoutes]) {
     await app.register(routes, { services });
   }
   return app;

@@ -41,10 +41,11 @@ export async function openApiServices(settings: Settings, core: Core): Promise<A
   const engine = new RunEngine(client, settings.temporal.taskQueue, { ...settings.steps, maxRunSeconds: settings.maxRunSeconds }, core.project.stepLimits);
   const assistants = new AssistantsService(core.storage, core.graphs);
   await assistants.registerSystemAssistants(settings.systemAssistantConfig);
+  const runs = new RunsService(core.storage, assistants, engine);
   const services: Services = {
     assistants,
-    threads: new ThreadsService(core.storage, core.graphs, engine),
-    runs: new RunsService(core.storage, assistants, engine),
+    threads: new ThreadsService(core.storage, core.graphs, engine, (threadId) => runs.cancelInflight(threadId)),
+    runs,
     async checkDependencies() {
       await core.storage.ping();
       await client.workflowService.getSystemInfo({});

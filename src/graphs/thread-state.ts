@@ -22,7 +22,7 @@ export function toThreadState(snapshot: StateSnapshot): ThreadState {
     path: task.path as unknown[] | undefined,
     error: task.error === undefined || task.error === null ? null : errorText(task.error),
     interrupts: toPlainJson(task.interrupts ?? []) as unknown[],
-    checkpoint: checkpointRef(task.state && "configurable" in task.state ? (task.state as { configurable?: Configurable }) : undefined),
+    checkpoint: subgraphCheckpoint(task.state),
     state: task.state && "values" in task.state ? toThreadState(task.state as StateSnapshot) : null,
     result: task.result === undefined ? null : toPlainJson(task.result),
   }));
@@ -30,12 +30,29 @@ export function toThreadState(snapshot: StateSnapshot): ThreadState {
     values: toPlainJson(snapshot.values),
     next: [...snapshot.next],
     tasks,
-    metadata: snapshot.metadata ? (toPlainJson(snapshot.metadata) as JsonObject) : null,
+    metadata: snapshot.metadata ? withoutRootNamespace(toPlainJson(snapshot.metadata) as JsonObject) : null,
     created_at: snapshot.createdAt ?? null,
     checkpoint: checkpointRef(snapshot.config as { configurable?: Configurable }),
     parent_checkpoint: checkpointRef(snapshot.parentConfig as { configurable?: Configurable } | undefined),
     interrupts: tasks.flatMap((t) => t.interrupts),
   };
+}
+
+/**
+ * A subgraph task's checkpoint: LangGraph gives the subgraph's snapshot (with `subgraphs`) or
+ * else a config naming only its namespace, which is no checkpoint yet (null).
+ */
+function subgraphCheckpoint(state: StateSnapshot["tasks"][number]["state"]): CheckpointRef | null {
+  if (!state) return null;
+  const config = "values" in state ? (state as StateSnapshot).config : state;
+  return checkpointRef(config as { configurable?: Configurable });
+}
+
+/** A `checkpoint_ns` of `""` (the root graph) says nothing and is omitted (spec §4.2). */
+function withoutRootNamespace(metadata: JsonObject): JsonObject {
+  if (metadata.checkpoint_ns !== "") return metadata;
+  const { checkpoint_ns: _root, ...rest } = metadata;
+  return rest;
 }
 
 function errorText(error: unknown): string {

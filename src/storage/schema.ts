@@ -13,6 +13,8 @@ export interface ThreadsTable {
   config: string;
   values: string | null;
   interrupts: string;
+  /** ThreadTtl as JSON, null when the thread has none. */
+  ttl: string | null;
 }
 
 export interface RunsTable {
@@ -78,7 +80,11 @@ export async function createTables(db: Kysely<Database>): Promise<void> {
     .addColumn("config", "text", (c) => c.notNull())
     .addColumn("values", "text")
     .addColumn("interrupts", "text", (c) => c.notNull())
+    .addColumn("ttl", "text")
     .execute();
+  // A database made before threads kept a ttl gains the column.
+  const threads = (await db.introspection.getTables()).find((table) => table.name === "threads");
+  if (!threads?.columns.some((column) => column.name === "ttl")) await db.schema.alterTable("threads").addColumn("ttl", "text").execute();
   await db.schema
     .createTable("runs")
     .ifNotExists()

@@ -1,10 +1,11 @@
 import type { Kysely } from "kysely";
 import type { Thread, ThreadStatus } from "../api-types.ts";
+import { jsonContains } from "../threads/json-containment.ts";
 import { fromJson, toJson } from "./json-columns.ts";
 import type { Database, ThreadsTable } from "./schema.ts";
-import type { ThreadStore } from "./types.ts";
+import type { ThreadFilter, ThreadPatch, ThreadSearch, ThreadStore, ThreadTtl } from "./types.ts";
 
-function toRow(thread: Partial<Thread>): Partial<ThreadsTable> {
+function toRow(thread: ThreadPatch & Partial<Thread>): Partial<ThreadsTable> {
   const row: Partial<ThreadsTable> = {};
   if (thread.thread_id !== undefined) row.thread_id = thread.thread_id;
   if (thread.created_at !== undefined) row.created_at = thread.created_at;
@@ -15,10 +16,11 @@ function toRow(thread: Partial<Thread>): Partial<ThreadsTable> {
   if (thread.config !== undefined) row.config = toJson(thread.config);
   if (thread.values !== undefined) row.values = thread.values === null ? null : toJson(thread.values);
   if (thread.interrupts !== undefined) row.interrupts = toJson(thread.interrupts);
+  if (thread.ttl !== undefined) row.ttl = thread.ttl === null ? null : toJson(thread.ttl);
   return row;
 }
 
-function fromRow(row: ThreadsTable): Thread {
+function fromRow(row: Omit<ThreadsTable, "ttl">): Thread {
   return {
     thread_id: row.thread_id,
     created_at: row.created_at,
@@ -32,24 +34,29 @@ function fromRow(row: ThreadsTable): Thread {
   };
 }
 
+/** The columns a client sees; `ttl` is kept beside them. */
+const THREAD_COLUMNS = [
+  "thread_id", "created_at", "updated_at", "state_updated_at", "metadata", "status", "config", "values", "interrupts",
+] as const;
+
 export class ThreadsRepository implements ThreadStore {
   constructor(private readonly db: Kysely<Database>) {}
 
-  async create(thread: Thread): Promise<boolean> {
+  async create(thread: Thread, ttl?: ThreadTtl): Promise<boolean> {
     const result = await this.db
       .insertInto("threads")
-      .values(toRow(thread) as ThreadsTable)
+      .values(toRow({ ...thread, ttl: ttl ?? null }) as ThreadsTable)
       .onConflict((oc) => oc.column("thread_id").doNothing())
       .executeTakeFirst();
     return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
   }
 
   async get(threadId: string): Promise<Thread | undefined> {
-    const row = await this.db.selectFrom("threads").selectAll().where("thread_id", "=", threadId).executeTakeFirst();
+    const row = await this.db.selectFrom("threads").select(THREAD_COLUMNS).where("thread_id", "=", threadId).executeTakeFirst();
     return row && fromRow(row);
   }
 
-  async update(threadId: string, patch: Partial<Omit<Thread, "thread_id" | "created_at">>): Promise<void> {
+  async update(threadId: string, patch: ThreadPatch): Promise<void> {
     await this.db.updateTable("threads").set(toRow(patch)).where("thread_id", "=", threadId).execute();
   }
 
@@ -58,5 +65,57 @@ export class ThreadsRepository implements ThreadStore {
       await tx.deleteFrom("runs").where("thread_id", "=", threadId).execute();
       await tx.deleteFrom("threads").where("thread_id", "=", threadId).execute();
     });
+  }
+
+  async search(query: ThreadSearch): Promise<{ items: Thread[]; total: number }> {
+    const ordered = this.filtered(query)
+      .orderBy(query.sortBy, query.sortOrder)
+      // uuid7 ids follow creation order, so ties keep a stable, meaningful order.
+      .orderBy("thread_id", query.sortOrder);
+    if (!query.metadata && !query.values) {
+      const rows = await ordered.select(THREAD_COLUMNS).limit(query.limit).offset(query.offset).execute();
+      return { items: rows.map(fromRow), total: await this.count(query) };
+    }
+    const matching = await this.matchingIds(ordered, query);
+    const pageIds = matching.slice(query.offset, query.offset + query.limit);
+    if (pageIds.length === 0) return { items: [], total: matching.length };
+    const rows = await this.db.selectFrom("threads").select(THREAD_COLUMNS).where("thread_id", "in", pageIds).execute();
+    const byId = new Map(rows.map((row) => [row.thread_id, fromRow(row)]));
+    return { items: pageIds.flatMap((id) => byId.get(id) ?? []), total: matching.length };
+  }
+
+  async count(filter: ThreadFilter): Promise<number> {
+    const query = this.filtered(filter);
+    if (!filter.metadata && !filter.values) {
+      const { total } = await query.select((eb) => eb.fn.countAll<number>().as("total")).executeTakeFirstOrThrow();
+      return Number(total);
+    }
+    return (await this.matchingIds(query, filter)).length;
+  }
+
+  async ttl(threadId: string): Promise<ThreadTtl | null> {
+    const row = await this.db.selectFrom("threads").select("ttl").where("thread_id", "=", threadId).executeTakeFirst();
+    return row ? fromJson<ThreadTtl | null>(row.ttl) : null;
+  }
+
+  /** The filters every SQL dialect can apply. */
+  private filtered(filter: ThreadFilter) {
+    let query = this.db.selectFrom("threads");
+    if (filter.status !== undefined) query = query.where("status", "=", filter.status);
+    // An empty id list filters nothing (as the JS server does).
+    if (filter.ids?.length) query = query.where("thread_id", "in", filter.ids);
+    return query;
+  }
+
+  /**
+   * Ids of the threads whose JSON matches, in the query's order. Containment is checked here
+   * rather than in SQL: SQLite has no jsonb `@>` (a PostgreSQL store would push it down).
+   */
+  private async matchingIds(query: ReturnType<ThreadsRepository["filtered"]>, filter: ThreadFilter): Promise<string[]> {
+    const rows = await query.select(["thread_id", "metadata", "values"]).execute();
+    return rows
+      .filter((row) => (!filter.metadata || jsonContains(fromJson(row.metadata), filter.metadata))
+        && (!filter.values || jsonContains(fromJson(row.values), filter.values)))
+      .map((row) => row.thread_id);
   }
 }

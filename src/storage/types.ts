@@ -1,14 +1,45 @@
 // What the services need from a database. SQLite is the embedded default; PostgreSQL
 // implements the same interface for scale-out (design: one database for everything).
-import type { Assistant, RunStatus, StoredRun, Thread } from "../api-types.ts";
+import type { Assistant, JsonObject, RunStatus, StoredRun, Thread, ThreadStatus } from "../api-types.ts";
+
+/** Time to live of a thread (spec §4.7), stored as given; expiry is not enforced yet. */
+export interface ThreadTtl {
+  ttl: number;
+  strategy: "delete";
+}
+
+export type ThreadPatch = Partial<Omit<Thread, "thread_id" | "created_at">> & { ttl?: ThreadTtl | null };
+
+export const THREAD_SORT_KEYS = ["thread_id", "status", "created_at", "updated_at", "state_updated_at"] as const;
+export type ThreadSortKey = (typeof THREAD_SORT_KEYS)[number];
+
+export interface ThreadFilter {
+  /** Containment (as jsonb `@>`) in the thread's metadata. */
+  metadata?: JsonObject;
+  /** Containment in the thread's values. */
+  values?: JsonObject;
+  status?: ThreadStatus;
+  ids?: string[];
+}
+
+export interface ThreadSearch extends ThreadFilter {
+  limit: number;
+  offset: number;
+  sortBy: ThreadSortKey;
+  sortOrder: "asc" | "desc";
+}
 
 export interface ThreadStore {
   /** Inserts the thread; false when the id is taken (nothing changed). */
-  create(thread: Thread): Promise<boolean>;
+  create(thread: Thread, ttl?: ThreadTtl): Promise<boolean>;
   get(threadId: string): Promise<Thread | undefined>;
-  update(threadId: string, patch: Partial<Omit<Thread, "thread_id" | "created_at">>): Promise<void>;
+  update(threadId: string, patch: ThreadPatch): Promise<void>;
   /** Deletes the thread and its runs (checkpoints live in the checkpointer). */
   delete(threadId: string): Promise<void>;
+  /** One page of the matching threads, and how many match in all. */
+  search(query: ThreadSearch): Promise<{ items: Thread[]; total: number }>;
+  count(filter: ThreadFilter): Promise<number>;
+  ttl(threadId: string): Promise<ThreadTtl | null>;
 }
 
 export interface RunListOptions {

@@ -1,25 +1,47 @@
-// Threads and their state, as the routes under /threads see them.
-import { now, type JsonObject, type Thread, type ThreadState } from "../api-types.ts";
+// Threads as the routes under /threads see them (spec §3.4, §4.1, §4.7); their state is
+// the ThreadStateService's.
+import { now, type JsonObject, type Thread } from "../api-types.ts";
 import { ServiceError, threadNotFound } from "../errors.ts";
 import type { GraphRegistry } from "../graphs/registry.ts";
-import { readThreadState } from "../graphs/state-reader.ts";
-import { emptyThreadState } from "../graphs/thread-state.ts";
 import { newThreadId } from "../ids.ts";
-import type { Storage } from "../storage/types.ts";
+import type { Storage, ThreadFilter, ThreadSearch, ThreadTtl } from "../storage/types.ts";
 import type { RunEngine } from "../temporal/run-engine.ts";
+import { copyCheckpoints, keepLatestCheckpoints } from "./thread-checkpoints.ts";
+import { requireThreadGraph, threadCheckpointer } from "./thread-graph.ts";
+import { type StateUpdate, ThreadStateService } from "./thread-state-service.ts";
+
+/** Minutes (the SDKs' shorthand) or the full form (spec §4.7). */
+export type TtlInput = number | { ttl: number; strategy?: "delete" };
 
 export interface ThreadCreateBody {
-  thread_id?: string;
-  metadata?: JsonObject;
-  if_exists?: "raise" | "do_nothing";
+  thread_id?: string | null;
+  metadata?: JsonObject | null;
+  if_exists?: "raise" | "do_nothing" | null;
+  ttl?: TtlInput | null;
+  supersteps?: Array<{ updates: StateUpdate[] }> | null;
 }
 
+export interface ThreadPatchBody {
+  metadata?: JsonObject | null;
+  ttl?: TtlInput | null;
+}
+
+export type PruneStrategy = "delete" | "keep_latest";
+
+/** Cancels every inflight run of the thread and resolves once they are terminal. */
+export type CancelInflightRuns = (threadId: string) => Promise<void>;
+
 export class ThreadsService {
+  readonly state: ThreadStateService;
+
   constructor(
     private readonly storage: Storage,
     private readonly graphs: GraphRegistry,
-    private readonly engine: RunEngine,
-  ) {}
+    engine: RunEngine,
+    private readonly cancelInflightRuns: CancelInflightRuns,
+  ) {
+    this.state = new ThreadStateService(storage, graphs, engine);
+  }
 
   async create(body: ThreadCreateBody): Promise<Thread> {
     const timestamp = now();
@@ -34,9 +56,21 @@ export class ThreadsService {
       values: null,
       interrupts: {},
     };
-    if (await this.storage.threads.create(thread)) return thread;
-    if (body.if_exists === "do_nothing") return this.get(thread.thread_id);
-    throw new ServiceError("conflict", "Thread already exists");
+    const supersteps = body.supersteps ?? [];
+    // Refused before anything is stored.
+    if (supersteps.length > 0) await requireThreadGraph(this.graphs, thread);
+    if (!(await this.storage.threads.create(thread, ttlOf(body.ttl)))) {
+      if (body.if_exists === "do_nothing") return this.get(thread.thread_id);
+      throw new ServiceError("conflict", "Thread already exists");
+    }
+    if (supersteps.length === 0) return thread;
+    try {
+      await this.state.applySupersteps(thread, supersteps);
+    } catch (err) {
+      await this.remove(thread);
+      throw err;
+    }
+    return this.get(thread.thread_id);
   }
 
   async get(threadId: string): Promise<Thread> {
@@ -45,16 +79,76 @@ export class ThreadsService {
     return thread;
   }
 
-  /**
-   * The thread's latest state. While a run is in flight the workflow names the checkpoint it
-   * has committed, so a reader never sees a step that Temporal does not know of yet.
-   */
-  async getState(threadId: string): Promise<ThreadState> {
+  /** Shallow-merges metadata (spec §3.4); the status is left as it is (spec §5.2). */
+  async update(threadId: string, body: ThreadPatchBody): Promise<Thread> {
     const thread = await this.get(threadId);
-    const graphId = thread.metadata.graph_id;
-    if (typeof graphId !== "string" || !this.graphs.has(graphId)) return emptyThreadState();
-    const graph = await this.graphs.get(graphId, { configurable: (thread.config.configurable ?? {}) as JsonObject });
-    const live = thread.status === "busy" ? await this.engine.progress(threadId) : undefined;
-    return readThreadState(graph, threadId, live?.checkpointId ?? undefined);
+    const metadata = { ...thread.metadata, ...body.metadata };
+    const ttl = body.ttl === undefined ? {} : { ttl: ttlOf(body.ttl) ?? null };
+    await this.storage.threads.update(threadId, { metadata, updated_at: now(), ...ttl });
+    return this.get(threadId);
   }
+
+  /** Cancels the thread's inflight runs, then deletes it with its runs and checkpoints. */
+  async delete(threadId: string): Promise<void> {
+    const thread = await this.get(threadId);
+    if ((await this.storage.runs.inflightForThread(threadId)).length > 0) await this.cancelInflightRuns(threadId);
+    await this.remove(thread);
+  }
+
+  /** A new thread with the source's metadata and every checkpoint under the same ids; no runs. */
+  async copy(threadId: string): Promise<Thread> {
+    const source = await this.get(threadId);
+    const copyId = newThreadId();
+    const timestamp = now();
+    const copy: Thread = {
+      ...source,
+      thread_id: copyId,
+      created_at: timestamp,
+      updated_at: timestamp,
+      metadata: { ...source.metadata, thread_id: copyId },
+      status: "idle",
+    };
+    const checkpointer = await threadCheckpointer(this.graphs, source);
+    if (checkpointer) await copyCheckpoints(checkpointer, threadId, copyId);
+    await this.storage.threads.create(copy, (await this.storage.threads.ttl(threadId)) ?? undefined);
+    return copy;
+  }
+
+  /** Deletes the threads, or keeps them with only their latest checkpoint; unknown ids are skipped. */
+  async prune(threadIds: string[], strategy: PruneStrategy): Promise<{ pruned_count: number }> {
+    let pruned = 0;
+    for (const threadId of new Set(threadIds)) {
+      const thread = await this.storage.threads.get(threadId);
+      if (!thread) continue;
+      if (strategy === "delete") {
+        await this.delete(threadId);
+      } else {
+        // A run in flight is writing checkpoints; its thread is left for a later prune.
+        if ((await this.storage.runs.inflightForThread(threadId)).length > 0) continue;
+        const checkpointer = await threadCheckpointer(this.graphs, thread);
+        if (checkpointer) await keepLatestCheckpoints(checkpointer, threadId);
+      }
+      pruned++;
+    }
+    return { pruned_count: pruned };
+  }
+
+  search(query: ThreadSearch): Promise<{ items: Thread[]; total: number }> {
+    return this.storage.threads.search(query);
+  }
+
+  count(filter: ThreadFilter): Promise<number> {
+    return this.storage.threads.count(filter);
+  }
+
+  private async remove(thread: Thread): Promise<void> {
+    await this.storage.threads.delete(thread.thread_id);
+    const checkpointer = await threadCheckpointer(this.graphs, thread);
+    await checkpointer?.deleteThread(thread.thread_id);
+  }
+}
+
+function ttlOf(input: TtlInput | null | undefined): ThreadTtl | undefined {
+  if (input === null || input === undefined) return undefined;
+  return typeof input === "number" ? { ttl: input, strategy: "delete" } : { ttl: input.ttl, strategy: input.strategy ?? "delete" };
 }

@@ -1,0 +1,44 @@
+import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import { parseQueryBoolean, ThreadParams } from "../schemas/common.ts";
+import { CheckpointParams, HistoryQuery, HistoryRequest, StateAtCheckpoint, StatePatch, StateQuery, StateUpdate } from "../schemas/threads.ts";
+import { addressOf } from "../../src/threads/thread-state-service.ts";
+import type { RouteOptions } from "../services.ts";
+
+/** /threads/{tid}/state and /history (spec §3.4): a thread's checkpoints through its graph. */
+export const threadStateRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { services }) => {
+  const state = services.threads.state;
+
+  app.get("/threads/:thread_id/state", { schema: { params: ThreadParams, querystring: StateQuery } }, async (request) =>
+    state.latest(request.params.thread_id, { subgraphs: parseQueryBoolean(request.query.subgraphs) }),
+  );
+
+  app.post("/threads/:thread_id/state", { schema: { params: ThreadParams, body: StateUpdate } }, async (request) =>
+    state.update(request.params.thread_id, request.body),
+  );
+
+  app.patch("/threads/:thread_id/state", { schema: { params: ThreadParams, body: StatePatch } }, async (request, reply) => {
+    await state.patchMetadata(request.params.thread_id, request.body.metadata);
+    return reply.status(204).send();
+  });
+
+  app.get("/threads/:thread_id/state/:checkpoint_id", { schema: { params: CheckpointParams, querystring: StateQuery } }, async (request) =>
+    state.at(
+      request.params.thread_id,
+      { checkpointId: request.params.checkpoint_id },
+      { subgraphs: parseQueryBoolean(request.query.subgraphs) },
+    ),
+  );
+
+  app.post("/threads/:thread_id/state/checkpoint", { schema: { params: ThreadParams, body: StateAtCheckpoint } }, async (request) => {
+    const { checkpoint, subgraphs } = request.body;
+    return state.at(request.params.thread_id, addressOf(checkpoint), { subgraphs: subgraphs ?? false });
+  });
+
+  app.get("/threads/:thread_id/history", { schema: { params: ThreadParams, querystring: HistoryQuery } }, async (request) =>
+    state.history(request.params.thread_id, { limit: request.query.limit ?? 10, before: request.query.before }),
+  );
+
+  app.post("/threads/:thread_id/history", { schema: { params: ThreadParams, body: HistoryRequest } }, async (request) =>
+    state.history(request.params.thread_id, { ...request.body, limit: request.body.limit ?? 10 }),
+  );
+};

@@ -1,0 +1,176 @@
+// A thread's state as the /threads/{tid}/state and /history routes see it (spec §3.4, §4.2):
+// reads, updates (including time-travel forks) and history, through the thread's graph.
+import { Command, InvalidUpdateError } from "@langchain/langgraph";
+import type { CheckpointRef, JsonObject, Thread, ThreadState } from "../api-types.ts";
+import { invalid, notFound, ServiceError, threadNotFound } from "../errors.ts";
+import type { CompiledGraph, GraphRegistry } from "../graphs/registry.ts";
+import { type CheckpointAddress, findThreadState, readStateHistory, stateConfigurable } from "../graphs/state-reader.ts";
+import { checkpointRef, emptyThreadState } from "../graphs/thread-state.ts";
+import type { Storage } from "../storage/types.ts";
+import type { RunEngine } from "../temporal/run-engine.ts";
+import { patchLatestCheckpointMetadata } from "./thread-checkpoints.ts";
+import { graphIdOf, requireThreadGraph, threadCheckpointer, threadGraph } from "./thread-graph.ts";
+import { refreshThreadValues } from "./thread-refresh.ts";
+
+/** A Checkpoint (spec §4.3) as a client sends it back; its `thread_id` is the path's. */
+export interface CheckpointBody {
+  checkpoint_id?: string | null;
+  checkpoint_ns?: string | null;
+  checkpoint_map?: JsonObject | null;
+}
+
+export interface StateUpdateBody {
+  values?: unknown;
+  as_node?: string | null;
+  checkpoint?: CheckpointBody | null;
+  checkpoint_id?: string | null;
+}
+
+/** One update of a superstep (spec §4.7): values, or a command, written as `as_node`. */
+export interface StateUpdate {
+  values?: unknown;
+  command?: JsonObject | null;
+  as_node: string;
+}
+
+export interface HistoryRequest {
+  limit: number;
+  /** A checkpoint id, or an object carrying one directly or under `configurable`. */
+  before?: string | { checkpoint_id?: string | null; configurable?: { checkpoint_id?: string | null } } | null;
+  metadata?: JsonObject | null;
+  /** Selects a subgraph namespace. */
+  checkpoint?: CheckpointBody | null;
+}
+
+export class ThreadStateService {
+  constructor(
+    private readonly storage: Storage,
+    private readonly graphs: GraphRegistry,
+    private readonly engine: RunEngine,
+  ) {}
+
+  /**
+   * The thread's latest state. While a run is in flight the workflow names the checkpoint it
+   * has committed, so a reader never sees a step that Temporal does not know of yet.
+   */
+  async latest(threadId: string, options: { subgraphs?: boolean } = {}): Promise<ThreadState> {
+    const thread = await this.thread(threadId);
+    const graph = await threadGraph(this.graphs, thread);
+    if (!graph) return emptyThreadState();
+    const live = thread.status === "busy" ? await this.engine.progress(threadId) : undefined;
+    const checkpointId = live?.checkpointId ?? undefined;
+    return (await findThreadState(graph, threadId, { checkpointId }, options)) ?? emptyThreadState();
+  }
+
+  /** The state at a checkpoint: 404 when the thread has no such checkpoint. */
+  async at(threadId: string, address: CheckpointAddress, options: { subgraphs?: boolean } = {}): Promise<ThreadState> {
+    const thread = await this.thread(threadId);
+    const graph = await threadGraph(this.graphs, thread);
+    const state = graph && (await findThreadState(graph, threadId, address, options));
+    if (state) return state;
+    if (!address.checkpointId) return emptyThreadState();
+    throw checkpointNotFound(address.checkpointId);
+  }
+
+  /**
+   * Writes `values` as node `as_node` on top of the latest checkpoint, or of the named one (a
+   * fork: the new checkpoint's parent is that checkpoint). Never changes the thread's status.
+   */
+  async update(threadId: string, body: StateUpdateBody): Promise<{ checkpoint: CheckpointRef }> {
+    if (typeof body.values !== "object" && body.values !== undefined) throw invalid("values", "must be an object, an array or null");
+    const thread = await this.thread(threadId);
+    if ((await this.storage.runs.inflightForThread(threadId)).length > 0) throw new ServiceError("conflict", "Thread is busy");
+    const graph = await requireThreadGraph(this.graphs, thread);
+    const address = { ...addressOf(body.checkpoint), checkpointId: body.checkpoint?.checkpoint_id ?? body.checkpoint_id ?? undefined };
+    // LangGraph would start a fresh history under an unknown parent id; that is a client mistake.
+    if (address.checkpointId && !(await findThreadState(graph, threadId, address))) throw checkpointNotFound(address.checkpointId);
+    const next = await asClientMistake(() =>
+      graph.updateState(this.updateConfig(thread, address), body.values, body.as_node ?? undefined),
+    );
+    await this.refreshValues(graph, threadId);
+    const checkpoint = checkpointRef(next);
+    if (!checkpoint) throw new Error("LangGraph returned no checkpoint for the update");
+    return { checkpoint };
+  }
+
+  /** Supersteps of thread creation (spec §4.7): applied in order, one checkpoint each. */
+  async applySupersteps(thread: Thread, supersteps: Array<{ updates: StateUpdate[] }>): Promise<void> {
+    const graph = await requireThreadGraph(this.graphs, thread);
+    // One call per superstep: LangGraph passes the config's metadata (our stamp) to the first only.
+    for (const superstep of supersteps) {
+      const updates = superstep.updates.map((update) => ({
+        values: update.command ? new Command(update.command as ConstructorParameters<typeof Command>[0]) : update.values,
+        asNode: update.as_node,
+      }));
+      await asClientMistake(() => graph.bulkUpdateState(this.updateConfig(thread, {}), [{ updates }]));
+    }
+    await this.refreshValues(graph, thread.thread_id);
+  }
+
+  /** Merges `metadata` into the latest checkpoint's metadata (PATCH /state). */
+  async patchMetadata(threadId: string, metadata: JsonObject): Promise<void> {
+    const thread = await this.thread(threadId);
+    const checkpointer = await threadCheckpointer(this.graphs, thread);
+    if (!checkpointer || !(await patchLatestCheckpointMetadata(checkpointer, threadId, metadata))) {
+      throw notFound(`Thread ${threadId} has no checkpoint`);
+    }
+  }
+
+  /** Past states, newest first; `[]` for a thread without checkpoints. */
+  async history(threadId: string, request: HistoryRequest): Promise<ThreadState[]> {
+    const thread = await this.thread(threadId);
+    const graph = await threadGraph(this.graphs, thread);
+    if (!graph) return [];
+    return readStateHistory(graph, threadId, {
+      limit: request.limit,
+      beforeCheckpointId: beforeCheckpointId(request.before),
+      metadata: request.metadata ?? undefined,
+      checkpoint: addressOf(request.checkpoint),
+    });
+  }
+
+  private async thread(threadId: string): Promise<Thread> {
+    const thread = await this.storage.threads.get(threadId);
+    if (!thread) throw threadNotFound(threadId);
+    return thread;
+  }
+
+  /** Checkpoints written by edits carry the thread and graph, as run checkpoints do (spec §5.10). */
+  private updateConfig(thread: Thread, address: CheckpointAddress) {
+    return {
+      configurable: stateConfigurable(thread.thread_id, address),
+      metadata: { graph_id: graphIdOf(thread), thread_id: thread.thread_id },
+    };
+  }
+
+  private async refreshValues(graph: CompiledGraph, threadId: string): Promise<void> {
+    const latest = await findThreadState(graph, threadId, {});
+    if (latest) await refreshThreadValues(this.storage, threadId, latest);
+  }
+}
+
+export function addressOf(checkpoint: CheckpointBody | null | undefined): CheckpointAddress {
+  return {
+    checkpointId: checkpoint?.checkpoint_id ?? undefined,
+    checkpointNs: checkpoint?.checkpoint_ns ?? undefined,
+    checkpointMap: checkpoint?.checkpoint_map,
+  };
+}
+
+/** `before` of a history request (spec §3.4): a checkpoint id, or an object that carries one. */
+export function beforeCheckpointId(before: HistoryRequest["before"]): string | undefined {
+  if (typeof before === "string") return before || undefined;
+  return before?.checkpoint_id ?? before?.configurable?.checkpoint_id ?? undefined;
+}
+
+const checkpointNotFound = (checkpointId: string) => notFound(`Checkpoint ${checkpointId} not found`);
+
+/** LangGraph refuses an update it cannot attribute or apply (unknown node, ambiguous writer): a 400. */
+async function asClientMistake<T>(update: () => Promise<T>): Promise<T> {
+  try {
+    return await update();
+  } catch (err) {
+    if (err instanceof InvalidUpdateError) throw new ServiceError("bad_request", err.message);
+    throw err;
+  }
+}
