@@ -92,6 +92,10 @@ async function startWorkerProcess(settings: Settings, core: Core): Promise<() =>
 
 async function startApi(settings: Settings, core: Core): Promise<() => Promise<void>> {
   const api = await openApiServices(settings, core);
+  const { resubmitted, failed } = api.recovered;
+  if (resubmitted.length + failed.length > 0) {
+    say(`recovered runs left without a workflow: ${resubmitted.length} resubmitted, ${failed.length} marked error (${[...resubmitted, ...failed].join(", ")})`);
+  }
   const app = await buildApp({ services: api.services, logger: { level: process.env.LOG_LEVEL ?? "warn" } });
   const url = await listen(app, settings.host, settings.port);
   say(`API: ${url}  (try ${url}/info)`);

@@ -96,6 +96,17 @@ export class RunEngine {
     }
   }
 
+  /** Whether the thread's workflow has an open execution. */
+  async isOpen(threadId: string): Promise<boolean> {
+    try {
+      const { status } = await this.client.workflow.getHandle(workflowIdForThread(threadId)).describe();
+      return status.name === "RUNNING";
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) return false;
+      throw err;
+    }
+  }
+
   /** The thread's current run as its workflow sees it; undefined when the thread never had one. */
   async progress(threadId: string): Promise<RunProgress | undefined> {
     try {

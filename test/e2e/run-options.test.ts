@@ -82,7 +82,8 @@ describe("wait and stateless runs", () => {
     const values = await stack.sdk.runs.wait(null, "factory", { input: {}, config: { configurable: { name: "nobody" } } });
     expect(values).toEqual({ greeting: "hello nobody" });
 
-    const kept = await stack.sdk.runs.create(null, "factory", { input: {}, onCompletion: "keep" });
+    // The JS SDK's type says "complete" | "continue"; the API (and the Python SDK) take delete | keep.
+    const kept = await stack.sdk.runs.create(null, "factory", { input: {}, onCompletion: "keep" as never });
     expect(kept.thread_id).toMatch(/^[0-9a-f-]{36}$/);
     await stack.sdk.runs.join(kept.thread_id, kept.run_id);
     const thread = await stack.sdk.threads.get(kept.thread_id);
