@@ -36,6 +36,9 @@ export const RunCreate = Type.Object({
   after_seconds: Type.Optional(Type.Number({ minimum: 0 })),
   durability: Type.Optional(Type.Union([Type.Literal("sync"), Type.Literal("async"), Type.Literal("exit")])),
   checkpoint_during: Type.Optional(Type.Boolean()),
+  // Accepted and without effect here (spec §4.6): no LangSmith, and resumes are always strict.
+  strict_resume: Type.Optional(Type.Boolean()),
+  langsmith_tracer: Type.Optional(Type.Union([JsonObject, Type.Null()])),
 });
 
 export const RunBatch = Type.Array(RunCreate, { minItems: 1 });
