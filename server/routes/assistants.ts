@@ -1,18 +1,88 @@
+// Assistant routes (spec §3.3). Every `{assistant_id}` is an assistant uuid or a graph id.
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
-import { AssistantSearch } from "../schemas/assistants.ts";
-import { AssistantParams } from "../schemas/common.ts";
+import {
+  AssistantCount,
+  AssistantCreate,
+  AssistantDeleteQuery,
+  AssistantGraphQuery,
+  AssistantPatch,
+  AssistantSearch,
+  AssistantSetLatest,
+  AssistantSubgraphParams,
+  AssistantSubgraphsQuery,
+  AssistantVersionsQuery,
+  parseXray,
+} from "../schemas/assistants.ts";
+import { AssistantParams, parseQueryBoolean } from "../schemas/common.ts";
 import { paginationHeaders } from "../pagination.ts";
 import type { RouteOptions } from "../services.ts";
 
 export const assistantRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { services }) => {
+  const { assistants } = services;
+
+  app.post("/assistants", { schema: { body: AssistantCreate } }, async (request) => assistants.create(request.body));
+
   app.post("/assistants/search", { schema: { body: AssistantSearch } }, async (request, reply) => {
-    const { graph_id, limit = 10, offset = 0 } = request.body;
-    const { items, total } = await services.assistants.search({ graphId: graph_id, limit, offset });
+    const { graph_id, name, metadata, limit = 10, offset = 0, sort_by, sort_order, select } = request.body;
+    const { items, total } = await assistants.search(
+      { graphId: graph_id, name, metadata, limit, offset, sortBy: sort_by, sortOrder: sort_order },
+      select,
+    );
     reply.headers(paginationHeaders({ total, limit, offset, count: items.length }));
     return items;
   });
 
+  app.post("/assistants/count", { schema: { body: AssistantCount } }, async (request, reply) => {
+    const { graph_id, name, metadata } = request.body;
+    const total = await assistants.count({ graphId: graph_id, name, metadata });
+    // A bare JSON integer (spec §3.3), as the SDKs expect.
+    return reply.type("application/json").send(JSON.stringify(total));
+  });
+
   app.get("/assistants/:assistant_id", { schema: { params: AssistantParams } }, async (request) =>
-    services.assistants.get(request.params.assistant_id),
+    assistants.get(request.params.assistant_id),
+  );
+
+  app.patch("/assistants/:assistant_id", { schema: { params: AssistantParams, body: AssistantPatch } }, async (request) =>
+    assistants.update(request.params.assistant_id, request.body),
+  );
+
+  app.delete(
+    "/assistants/:assistant_id",
+    { schema: { params: AssistantParams, querystring: AssistantDeleteQuery } },
+    async (request, reply) => {
+      await assistants.delete(request.params.assistant_id, { deleteThreads: parseQueryBoolean(request.query.delete_threads) });
+      return reply.status(204).send();
+    },
+  );
+
+  app.get("/assistants/:assistant_id/graph", { schema: { params: AssistantParams, querystring: AssistantGraphQuery } }, async (request) =>
+    assistants.getGraph(request.params.assistant_id, parseXray(request.query.xray)),
+  );
+
+  app.get("/assistants/:assistant_id/schemas", { schema: { params: AssistantParams } }, async (request) =>
+    assistants.getSchemas(request.params.assistant_id),
+  );
+
+  for (const path of ["/assistants/:assistant_id/subgraphs", "/assistants/:assistant_id/subgraphs/:namespace"]) {
+    app.get(path, { schema: { params: AssistantSubgraphParams, querystring: AssistantSubgraphsQuery } }, async (request) =>
+      assistants.getSubgraphs(request.params.assistant_id, {
+        namespace: request.params.namespace,
+        recurse: parseQueryBoolean(request.query.recurse),
+      }),
+    );
+  }
+
+  app.post(
+    "/assistants/:assistant_id/versions",
+    { schema: { params: AssistantParams, body: AssistantVersionsQuery } },
+    async (request) => {
+      const { limit = 10, offset = 0, metadata } = request.body;
+      return assistants.listVersions(request.params.assistant_id, { limit, offset, metadata });
+    },
+  );
+
+  app.post("/assistants/:assistant_id/latest", { schema: { params: AssistantParams, body: AssistantSetLatest } }, async (request) =>
+    assistants.setLatest(request.params.assistant_id, request.body.version),
   );
 };

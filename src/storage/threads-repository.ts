@@ -1,4 +1,4 @@
-import type { Kysely } from "kysely";
+import { sql, type Kysely } from "kysely";
 import type { Thread, ThreadStatus } from "../api-types.ts";
 import { jsonContains } from "../threads/json-containment.ts";
 import { fromJson, toJson } from "./json-columns.ts";
@@ -117,5 +117,17 @@ export class ThreadsRepository implements ThreadStore {
       .filter((row) => (!filter.metadata || jsonContains(fromJson(row.metadata), filter.metadata))
         && (!filter.values || jsonContains(fromJson(row.values), filter.values)))
       .map((row) => row.thread_id);
+  }
+
+  async idsForAssistant(assistantId: string): Promise<string[]> {
+    // Metadata is stored as JSON.stringify output, so the pair appears verbatim in the text of
+    // every match; the LIKE narrows the scan portably and the parse below makes it exact.
+    const pair = `${JSON.stringify("assistant_id")}:${JSON.stringify(assistantId)}`.replace(/[\\%_]/g, "\\$&");
+    const rows = await this.db
+      .selectFrom("threads")
+      .select(["thread_id", "metadata"])
+      .where(sql<boolean>`${sql.ref("metadata")} like ${`%${pair}%`} escape '\\'`)
+      .execute();
+    return rows.filter((row) => fromJson<Record<string, unknown>>(row.metadata)?.assistant_id === assistantId).map((row) => row.thread_id);
   }
 }

@@ -40,6 +40,8 @@ export interface ThreadStore {
   search(query: ThreadSearch): Promise<{ items: Thread[]; total: number }>;
   count(filter: ThreadFilter): Promise<number>;
   ttl(threadId: string): Promise<ThreadTtl | null>;
+  /** Ids of the threads whose `metadata.assistant_id` is the assistant (spec §3.3, `delete_threads`). */
+  idsForAssistant(assistantId: string): Promise<string[]>;
 }
 
 export interface RunListOptions {
@@ -59,19 +61,70 @@ export interface RunStore {
   inflightForThread(threadId: string): Promise<StoredRun[]>;
   /** The run of the thread that ended last, if any. */
   lastEndedForThread(threadId: string): Promise<StoredRun | undefined>;
+  /** Pending or running runs of the assistant, oldest first. */
+  inflightForAssistant(assistantId: string): Promise<StoredRun[]>;
+  /** Deletes every run of the assistant, on any thread (spec §3.3, DELETE /assistants). */
+  deleteForAssistant(assistantId: string): Promise<void>;
 }
 
-export interface AssistantSearch {
+/** An assistant as it was at one version (spec §4.5): the assistant less `updated_at`. */
+export type AssistantVersion = Omit<Assistant, "updated_at">;
+
+/** Columns an assistant search may sort by (spec §3.3). */
+export const ASSISTANT_SORT_FIELDS = ["assistant_id", "graph_id", "name", "created_at", "updated_at"] as const;
+export type AssistantSortField = (typeof ASSISTANT_SORT_FIELDS)[number];
+
+/** Filters shared by assistant search and count; all given ones must hold. */
+export interface AssistantFilter {
   graphId?: string;
+  /** Case-insensitive substring of the name. */
+  name?: string;
+  /** JSONB-style containment: every key/value given must be in the assistant's metadata. */
+  metadata?: JsonObject;
+}
+
+export interface AssistantSearch extends AssistantFilter {
   limit: number;
   offset: number;
+  /** Default `created_at`, newest first. */
+  sortBy?: AssistantSortField;
+  sortOrder?: "asc" | "desc";
 }
+
+/** The fields a PATCH may change; absent fields keep their value, `metadata` is merged. */
+export interface AssistantChanges {
+  graph_id?: string;
+  config?: JsonObject;
+  context?: JsonObject;
+  metadata?: JsonObject;
+  name?: string;
+  description?: string | null;
+}
+
+export type SetLatestResult =
+  | { status: "ok"; assistant: Assistant }
+  | { status: "assistant_missing" }
+  | { status: "version_missing" };
 
 export interface AssistantStore {
   /** Creates the assistant if absent; an existing one is kept as it is (spec §2.3). */
   upsertSystem(assistant: Assistant): Promise<void>;
+  /** Inserts the assistant as its version 1; false when the id is taken (nothing changed). */
+  create(assistant: Assistant): Promise<boolean>;
   get(assistantId: string): Promise<Assistant | undefined>;
   search(query: AssistantSearch): Promise<{ items: Assistant[]; total: number }>;
+  count(filter: AssistantFilter): Promise<number>;
+  /**
+   * Writes version n+1 (n = the highest version so far) from the current assistant with the
+   * changes applied, and makes it the latest. Undefined when the assistant does not exist.
+   */
+  update(assistantId: string, changes: AssistantChanges, timestamp: string): Promise<Assistant | undefined>;
+  /** Makes an existing version the latest one again (its fields become the assistant's). */
+  setLatest(assistantId: string, version: number, timestamp: string): Promise<SetLatestResult>;
+  /** Versions newest first; `metadata` filters by containment. */
+  listVersions(assistantId: string, query: { limit: number; offset: number; metadata?: JsonObject }): Promise<AssistantVersion[]>;
+  /** Deletes the assistant and all its versions; false when it did not exist. */
+  delete(assistantId: string): Promise<boolean>;
 }
 
 export interface Storage {
