@@ -5,6 +5,7 @@ import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import Fastify, { type FastifyServerOptions } from "fastify";
 import { registerErrorHandling } from "./error-handler.ts";
 import { registerJsonBodies } from "./json-body.ts";
+import { registerOpenApi } from "./plugins/openapi.ts";
 import { assistantRoutes } from "./routes/assistants.ts";
 import { metaRoutes } from "./routes/meta.ts";
 import { runRoutes } from "./routes/runs.ts";
@@ -29,6 +30,7 @@ export async function buildApp({ services, logger = false }: AppOptions) {
     origin: true,
     exposedHeaders: ["Content-Location", "Location", "X-Pagination-Total", "X-Pagination-Next"],
   });
+  await registerOpenApi(app);
   for (const routes of [metaRoutes, assistantRoutes, threadRoutes, threadStateRoutes, runRoutes]) {
     await app.register(routes, { services });
   }

@@ -51,6 +51,9 @@ export function registerErrorHandling(app: FastifyInstance): void {
       });
     }
     const status = error.statusCode ?? 500;
+    if (status === 413) {
+      return reply.status(413).send({ detail: `Request body is larger than the server's limit of ${app.initialConfig.bodyLimit} bytes`, code: "payload_too_large" });
+    }
     if (status >= 400 && status < 500) {
       return reply.status(status).send({ detail: error.message, code: error.code });
     }

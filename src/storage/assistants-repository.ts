@@ -1,7 +1,7 @@
 import { sql, type Kysely } from "kysely";
 import type { Assistant, JsonObject } from "../api-types.ts";
 import { applyChanges, restoreVersion, versionOf } from "../assistants/assistant-changes.ts";
-import { jsonContains } from "../assistants/json-contains.ts";
+import { jsonContains } from "./json-containment.ts";
 import { fromJson, toJson } from "./json-columns.ts";
 import type { AssistantsTable, AssistantVersionsTable, Database } from "./schema.ts";
 import type { AssistantChanges, AssistantFilter, AssistantSearch, AssistantStore, AssistantVersion, SetLatestResult } from "./types.ts";

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from "kysely";
 import type { Thread, ThreadStatus } from "../api-types.ts";
-import { jsonContains } from "../threads/json-containment.ts";
+import { jsonContains } from "./json-containment.ts";
 import { fromJson, toJson } from "./json-columns.ts";
 import type { Database, ThreadsTable } from "./schema.ts";
 import type { ThreadFilter, ThreadPatch, ThreadSearch, ThreadStore, ThreadTtl } from "./types.ts";

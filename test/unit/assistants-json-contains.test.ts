@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { jsonContains } from "../../src/assistants/json-contains.ts";
+import { jsonContains } from "../../src/storage/json-containment.ts";
 
 // Metadata filters match as PostgreSQL's jsonb `@>` (spec §3.3 "containment").
 describe("jsonContains", () => {

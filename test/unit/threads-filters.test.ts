@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { jsonContains } from "../../src/threads/json-containment.ts";
+import { jsonContains } from "../../src/storage/json-containment.ts";
 import { beforeCheckpointId } from "../../src/threads/thread-state-service.ts";
 
 // Thread search filters follow jsonb `@>` (spec §3.4 search: metadata and values containment).

@@ -1,7 +1,7 @@
-// Metadata filters of assistant search, count and versions match as PostgreSQL's jsonb `@>`
-// does (the Platform's semantics, spec §3.3 "containment"): an object contains another when
-// each of the other's keys is present and contains its value; an array contains another when
-// every element of the other is contained in some element; other values must be equal.
+// Metadata and values filters (threads, assistants) match the way PostgreSQL's jsonb `@>` does,
+// the Platform's semantics: an object contains another when each of the other's keys is present
+// and contains its value; an array contains another when every element of the other is contained
+// in some element; other values must be equal.
 
 export function jsonContains(haystack: unknown, needle: unknown): boolean {
   if (Array.isArray(needle)) {

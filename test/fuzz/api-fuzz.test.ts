@@ -1,0 +1,120 @@
+// `npm run test:fuzz`: schemathesis generates requests from /openapi.json (valid and invalid,
+// bounded in cases and time) against a real stack. No answer may be a 5xx, every 4xx must be
+// JSON with a `detail`, the server must keep serving, and data written before the run must
+// read back unchanged afterwards.
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { startStack, type Stack } from "../helpers/stack.ts";
+
+/** Cases per operation and phase; with ~30 operations this bounds the run to a few minutes. */
+const MAX_EXAMPLES = 20;
+const MAX_SECONDS = 300;
+const HERE = path.dirname(new URL(import.meta.url).pathname);
+
+let stack: Stack;
+beforeAll(async () => {
+  stack = await startStack();
+});
+afterAll(async () => stack?.stop());
+
+interface FuzzResult {
+  exitCode: number | null;
+  output: string;
+}
+
+function schemathesis(args: string[]): Promise<FuzzResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn("schemathesis", args, {
+      env: { ...process.env, SCHEMATHESIS_HOOKS: "hooks", PYTHONPATH: HERE, NO_COLOR: "1" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    const timer = setTimeout(() => child.kill("SIGKILL"), (MAX_SECONDS + 60) * 1000);
+    child.on("error", (err) =>
+      reject(new Error(`cannot run schemathesis (${err.message}): python3 -m pip install -r test/fuzz/requirements.txt`)),
+    );
+    child.on("exit", (exitCode) => {
+      clearTimeout(timer);
+      resolve({ exitCode, output });
+    });
+  });
+}
+
+/** The figures of schemathesis's closing summary. */
+function summarize({ output }: FuzzResult) {
+  const cases = Number(/(\d+) generated/.exec(output)?.[1] ?? 0);
+  const failures = Number(/found (\d+) unique failures?/.exec(output)?.[1] ?? 0);
+  const operations = /Tested: (\d+)/.exec(output)?.[1] ?? "?";
+  return { cases, failures, operations };
+}
+
+async function threadWithRun(metadata: Record<string, string>) {
+  const thread = await stack.sdk.threads.create({ metadata });
+  const run = await stack.sdk.runs.create(thread.thread_id, "factory", { input: {}, config: { configurable: { name: "fuzz" } } });
+  await stack.sdk.runs.join(thread.thread_id, run.run_id);
+  return { threadId: thread.thread_id, runId: run.run_id };
+}
+
+/** What a client reads back of the data written before the fuzz run. */
+async function snapshot(threadId: string) {
+  return {
+    thread: await stack.sdk.threads.get(threadId),
+    state: await stack.sdk.threads.getState(threadId),
+    runs: await stack.sdk.runs.list(threadId),
+    assistants: await stack.sdk.assistants.search({ limit: 100 }),
+  };
+}
+
+it("answers generated requests without a 5xx, with JSON errors, and leaves earlier data unchanged", async () => {
+  // 1. data written before the run: a thread with metadata and a finished run; and a second
+  //    such thread for the fuzzer to use, so that thread-scoped operations get past their 404
+  const thread = await threadWithRun({ fuzz: "keep" });
+  const before = await snapshot(thread.threadId);
+  const playground = await threadWithRun({ fuzz: "playground" });
+
+  // 2. the fuzz run, from the server's own OpenAPI document (crons are not part of it)
+  const workDir = fs.mkdtempSync(path.join(stack.dataDir, "fuzz-"));
+  const configFile = path.join(workDir, "schemathesis.toml");
+  fs.writeFileSync(configFile, `[parameters]\n"path.thread_id" = "${playground.threadId}"\n"path.run_id" = "${playground.runId}"\n`);
+  const result = await schemathesis([
+    "--config-file",
+    configFile,
+    "run",
+    `${stack.url}/openapi.json`,
+    "--checks",
+    "not_a_server_error,client_error_has_detail",
+    "--phases",
+    "examples,coverage,fuzzing",
+    "--max-examples",
+    String(MAX_EXAMPLES),
+    "--seed",
+    "20240601",
+    "--workers",
+    "2",
+    "--request-timeout",
+    "30",
+    "--exclude-path-regex",
+    "crons",
+    "--suppress-health-check",
+    "all",
+    "--report",
+    "json",
+    "--report-dir",
+    workDir,
+  ]);
+  const summary = summarize(result);
+  // The whole report when something failed (each failure with a curl line to reproduce it).
+  console.log(result.exitCode === 0 ? result.output.slice(result.output.indexOf("= SUMMARY =") - 40) : result.output);
+  console.log(`fuzz summary: ${summary.operations} operations, cases tried ${summary.cases}, failures: ${summary.failures}`);
+
+  // 3. the server still serves, and the data from before reads back the same
+  expect((await fetch(`${stack.url}/ok`)).status).toBe(200);
+  expect(await snapshot(thread.threadId)).toEqual(before);
+  expect(summary.cases).toBeGreaterThan(0);
+  expect(summary.failures).toBe(0);
+  expect(result.exitCode).toBe(0);
+});
