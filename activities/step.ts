@@ -7,6 +7,7 @@ import type { Storage } from "../src/storage/types.ts";
 import { LANGGRAPH_VERSION } from "../src/versions.ts";
 import type { StoredRun, ThreadState } from "../src/api-types.ts";
 import type { StepSummary } from "../workflows/shared.ts";
+import { StepEvents } from "./step-events.ts";
 
 export interface StepInput {
   runId: string;
@@ -41,32 +42,31 @@ export function createStepActivities({ storage, graphs }: StepDeps) {
         return summarize(run, latest, []);
       }
 
-      const nodes = new Set<string>();
+      const events = await StepEvents.open({ log: storage.runEvents, run, step: input.step, attempt: context.info.attempt });
+      const options = {
+        ...config,
+        configurable: { ...config.configurable, ...firstStepCheckpoint(run, input.step) },
+        // One super-step per call: the graph stops after whichever nodes run.
+        interruptAfter: "*" as const,
+        // With a breakpoint before nodes, the first step only applies the input, so the run
+        // can stop before the graph's first node (see stopsAtBreakpoint).
+        ...(input.step === 1 && run.kwargs.interrupt_before && run.kwargs.input != null && !run.kwargs.command
+          ? { interruptBefore: "*" as const }
+          : {}),
+        signal: context.cancellationSignal,
+      };
       const heartbeat = setInterval(() => context.heartbeat(), HEARTBEAT_EVERY_MS);
       try {
-        const stream = await graph.stream(input.step === 1 ? graphInput(run) : null, {
-          ...config,
-          configurable: { ...config.configurable, ...firstStepCheckpoint(run, input.step) },
-          streamMode: ["updates"],
-          // One super-step per call: the graph stops after whichever nodes run.
-          interruptAfter: "*",
-          // With a breakpoint before nodes, the first step only applies the input, so the run
-          // can stop before the graph's first node (see stopsAtBreakpoint).
-          ...(input.step === 1 && run.kwargs.interrupt_before && run.kwargs.input != null && !run.kwargs.command
-            ? { interruptBefore: "*" as const }
-            : {}),
-          signal: context.cancellationSignal,
-        });
-        for await (const [, update] of stream as AsyncIterable<[string, Record<string, unknown>]>) {
-          for (const node of Object.keys(update)) if (node !== "__interrupt__") nodes.add(node);
-        }
+        await events.stream(graph, input.step === 1 ? graphInput(run) : null, options);
       } catch (err) {
         if (context.cancellationSignal.aborted) throw new CancelledFailure("step cancelled");
         throw asFailure(err);
       } finally {
         clearInterval(heartbeat);
       }
-      return summarize(run, await readThreadState(graph, run.thread_id), [...nodes]);
+      const summary = summarize(run, await readThreadState(graph, run.thread_id), events.nodes);
+      await events.finish(summary, graph, options);
+      return summary;
     },
   };
 }

@@ -9,6 +9,7 @@ import { registerOpenApi } from "./plugins/openapi.ts";
 import { assistantRoutes } from "./routes/assistants.ts";
 import { metaRoutes } from "./routes/meta.ts";
 import { runRoutes } from "./routes/runs.ts";
+import { streamRoutes } from "./routes/streams.ts";
 import { threadStateRoutes } from "./routes/thread-state.ts";
 import { threadRoutes } from "./routes/threads.ts";
 import type { Services } from "./services.ts";
@@ -31,7 +32,7 @@ export async function buildApp({ services, logger = false }: AppOptions) {
     exposedHeaders: ["Content-Location", "Location", "X-Pagination-Total", "X-Pagination-Next"],
   });
   await registerOpenApi(app);
-  for (const routes of [metaRoutes, assistantRoutes, threadRoutes, threadStateRoutes, runRoutes]) {
+  for (const routes of [metaRoutes, assistantRoutes, threadRoutes, threadStateRoutes, runRoutes, streamRoutes]) {
     await app.register(routes, { services });
   }
   return app;

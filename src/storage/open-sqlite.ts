@@ -6,6 +6,7 @@ import { Kysely, SqliteDialect, sql } from "kysely";
 import { StampingSqliteSaver } from "./stamping-checkpointer.ts";
 import { AssistantsRepository } from "./assistants-repository.ts";
 import { RunsRepository } from "./runs-repository.ts";
+import { RunEventsRepository } from "./run-events-repository.ts";
 import { createTables, type Database } from "./schema.ts";
 import { ThreadsRepository } from "./threads-repository.ts";
 import type { Storage } from "./types.ts";
@@ -36,6 +37,7 @@ export async function openSqliteStorage(dataDir: string): Promise<OpenedStorage>
     threads: new ThreadsRepository(db),
     runs: new RunsRepository(db),
     assistants: new AssistantsRepository(db),
+    runEvents: await RunEventsRepository.open(db),
     async ping() {
       await sql`select 1`.execute(db);
     },

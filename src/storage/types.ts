@@ -1,6 +1,7 @@
 // What the services need from a database. SQLite is the embedded default; PostgreSQL
 // implements the same interface for scale-out (design: one database for everything).
 import type { Assistant, JsonObject, RunStatus, StoredRun, Thread, ThreadStatus } from "../api-types.ts";
+import type { RunEventStore } from "./run-events-repository.ts";
 
 /** Time to live of a thread (spec §4.7), stored as given; expiry is not enforced yet. */
 export interface ThreadTtl {
@@ -131,6 +132,8 @@ export interface Storage {
   threads: ThreadStore;
   runs: RunStore;
   assistants: AssistantStore;
+  /** Every run's SSE events (spec §5.9), written by steps and read by streams. */
+  runEvents: RunEventStore;
   /** Answers a trivial query; throws when the database is unreachable. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -56,7 +56,8 @@ export class ScriptedChatModel extends BaseChatModel {
         }),
       });
       yield chunk;
-      await runManager?.handleLLMNewToken(word);
+      // With the chunk, LangGraph's `messages` stream carries it whole (id, tool call chunks).
+      await runManager?.handleLLMNewToken(word, undefined, undefined, undefined, undefined, { chunk });
     }
   }
 }

@@ -1,0 +1,139 @@
+// Streams one step of a run into the run's event log (spec §5.9): events are produced here, in
+// the worker, and go to the database, never through Temporal payloads. API processes read them
+// from there (src/streaming/run-streams.ts).
+import { isGraphDrained, RunControl } from "@langchain/langgraph";
+import type { StoredRun } from "../src/api-types.ts";
+import type { CompiledGraph } from "../src/graphs/registry.ts";
+import type { RunEventStore } from "../src/storage/run-events-repository.ts";
+import { apiModeOf, eventName, graphStreamModes } from "../src/streaming/stream-modes.ts";
+import { eventData } from "./event-data.ts";
+import { type StepChunk, StepChunkFilter } from "./step-chunks.ts";
+
+export interface StepEventsInput {
+  log: RunEventStore;
+  run: StoredRun;
+  /** 1-based step of the run. */
+  step: number;
+  /** Temporal attempt of the step activity. */
+  attempt: number;
+}
+
+/** Options of the step's graph call, as step.ts builds them. */
+type GraphOptions = Record<string, unknown> & { configurable?: Record<string, unknown> };
+
+export class StepEvents {
+  private readonly filter: StepChunkFilter;
+  private readonly apiModes: Set<string>;
+
+  private constructor(
+    private readonly log: RunEventStore,
+    private readonly run: StoredRun,
+    step: number,
+  ) {
+    this.filter = new StepChunkFilter(step > 1, run.run_id);
+    this.apiModes = new Set(run.kwargs.stream_mode);
+  }
+
+  static async open({ log, run, step, attempt }: StepEventsInput): Promise<StepEvents> {
+    const events = new StepEvents(log, run, step);
+    // A retried attempt is marked, not dropped: its events are appended after a new `metadata`
+    // event carrying the attempt (spec §5.9.1). Readers already received the failed attempt's
+    // events live, so deleting them from the log would make a replay differ from what was sent,
+    // and holding a step's events back until it commits would stop tokens from streaming.
+    if (attempt > 1 || (await log.lastSeq(run.run_id)) < 0) {
+      await events.appendEvent("metadata", JSON.stringify({ run_id: run.run_id, thread_id: run.thread_id, attempt }));
+    }
+    return events;
+  }
+
+  /** Nodes that ran in the step. */
+  get nodes(): string[] {
+    return [...this.filter.nodes];
+  }
+
+  /** Runs the step's graph call, appending its events as they come. */
+  async stream(graph: CompiledGraph, input: unknown, options: GraphOptions): Promise<void> {
+    // `updates` always: it names the nodes that ran and carries the interrupts.
+    const streamMode = [...new Set([...graphStreamModes([...this.apiModes]), "updates" as const])];
+    const subgraphs = this.run.kwargs.subgraphs;
+    if (!this.apiModes.has("events")) {
+      for await (const raw of await graph.stream(input, { ...options, streamMode, subgraphs })) await this.accept(chunkOf(raw, subgraphs));
+      return;
+    }
+    // The run's id as the root run id, so every step's records name the same root run.
+    const records = graph.streamEvents(input, { ...options, version: "v2" as const, streamMode, subgraphs, runId: this.run.run_id });
+    for await (const record of records) {
+      if (record.event === "on_chain_stream" && record.run_id === this.run.run_id) {
+        await this.accept(chunkOf((record.data as { chunk: unknown }).chunk, subgraphs));
+      } else if (!record.tags?.includes("langsmith:hidden")) {
+        await this.accept({ namespace: [], mode: "events", payload: record });
+      }
+    }
+  }
+
+  /** Appends the step's last events, once the step knows whether the run stops here. */
+  async finish({ stop, next }: { stop: boolean; next: string[] }, graph: CompiledGraph, options: GraphOptions): Promise<void> {
+    const tail = this.filter.end({ stop, next, interruptAfterHit: ranInterruptAfterNode(this.run, this.nodes) });
+    if (tail.announceCheckpoint && (this.apiModes.has("checkpoints") || this.apiModes.has("debug"))) {
+      for (const chunk of await announcedCheckpoint(graph, options)) await this.append(chunk);
+    }
+    for (const chunk of tail.chunks) await this.append(chunk);
+  }
+
+  private async accept(chunk: StepChunk): Promise<void> {
+    for (const kept of this.filter.accept(chunk)) await this.append(kept);
+  }
+
+  private async append({ namespace, mode, payload }: StepChunk): Promise<void> {
+    const apiMode = apiModeOf(mode);
+    if (!this.apiModes.has(apiMode)) return;
+    await this.appendEvent(eventName(apiMode, namespace), eventData(mode, payload));
+  }
+
+  private async appendEvent(event: string, data: string): Promise<void> {
+    await this.log.append(this.run.run_id, this.run.thread_id, event, data);
+  }
+}
+
+/** `[mode, payload]`, or `[namespace, mode, payload]` with subgraphs. */
+function chunkOf(raw: unknown, subgraphs: boolean): StepChunk {
+  if (subgraphs) {
+    const [namespace, mode, payload] = raw as [string[], string, unknown];
+    return { namespace, mode, payload };
+  }
+  const [mode, payload] = raw as [string, unknown];
+  return { namespace: [], mode, payload };
+}
+
+/**
+ * The checkpoint announcement that an uninterrupted loop makes when it ticks after the run's
+ * last super-step. A second call continuing from the committed checkpoint makes it too; a
+ * drained RunControl stops that call right after the announcement, before any node runs.
+ * Only `checkpoints` is asked for (the debug record wraps the same payload): a drained call
+ * ends with an error that discards chunks still queued behind the first one.
+ */
+async function announcedCheckpoint(graph: CompiledGraph, options: GraphOptions): Promise<StepChunk[]> {
+  const { checkpoint_id: _pinned, ...configurable } = options.configurable ?? {};
+  const { interruptAfter: _after, interruptBefore: _before, ...base } = options;
+  const control = new RunControl();
+  control.requestDrain("announce the checkpoint");
+  const chunks: StepChunk[] = [];
+  try {
+    // durability "async": the call only reads, and must not write an exit checkpoint.
+    const stream = await graph.stream(null, { ...base, configurable, streamMode: ["checkpoints"], control, durability: "async" });
+    for await (const [, payload] of stream as AsyncIterable<[string, unknown]>) {
+      const step = (payload as { metadata?: { step?: number } }).metadata?.step;
+      chunks.push({ namespace: [], mode: "checkpoints", payload });
+      chunks.push({ namespace: [], mode: "debug", payload: { step, type: "checkpoint", timestamp: new Date().toISOString(), payload } });
+    }
+  } catch (err) {
+    if (!isGraphDrained(err)) throw err;
+  }
+  return chunks;
+}
+
+/** The run's own interrupt_after stops it like an interrupt: no checkpoint announcement follows. */
+function ranInterruptAfterNode({ kwargs }: StoredRun, nodes: string[]): boolean {
+  const breakpoints = kwargs.interrupt_after;
+  return nodes.length > 0 && (breakpoints === "*" || (breakpoints ?? []).some((node) => nodes.includes(node)));
+}

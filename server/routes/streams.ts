@@ -1,0 +1,120 @@
+// SSE routes (spec §3.5, §3.6, §5.9): create a run and stream it, join a run's stream, join a
+// thread's stream. Events come from the runs' event logs (src/streaming), which the workers
+// write; 404, 409 and 422 are answered before the stream starts.
+import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import type { FastifyReply } from "fastify";
+import type { Run } from "../../src/api-types.ts";
+import { ServiceError } from "../../src/errors.ts";
+import type { RunStreams, ThreadPosition } from "../../src/streaming/run-streams.ts";
+import { parseQueryBoolean, RunParams, ThreadParams } from "../schemas/common.ts";
+import { RunCreate } from "../schemas/runs.ts";
+import { JoinStreamQuery, RunStreamHeaders, ThreadStreamHeaders, ThreadStreamQuery } from "../schemas/streams.ts";
+import type { RouteOptions, Services } from "../services.ts";
+import { SseStream } from "../sse.ts";
+
+interface RunStreamOptions {
+  /** Replay from after this event id; absent: only events from now on. */
+  after?: number;
+  modes?: readonly string[];
+  /** A client that goes away before the run ends cancels it (action interrupt). */
+  cancelOnDisconnect: boolean;
+  headers: Record<string, string>;
+}
+
+/** The stream readers, until Services (server/services.ts, src/runtime.ts) declares them itself. */
+type StreamingServices = Services & { streams: RunStreams };
+
+export const streamRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, options) => {
+  const services = options.services as StreamingServices;
+  // Streams end when the server closes (a thread stream never ends by itself); clients of a
+  // run still in flight reconnect through `Location` to another API process.
+  const closing = new AbortController();
+  app.addHook("preClose", async () => closing.abort());
+  const readerSignal = (sse: SseStream) => AbortSignal.any([sse.clientGone, closing.signal]);
+
+  function streamRun(reply: FastifyReply, run: Run, { after, modes, cancelOnDisconnect, headers }: RunStreamOptions) {
+    const sse = new SseStream(reply);
+    void (async () => {
+      try {
+        for await (const event of services.streams.followRun(run.run_id, { after, modes, signal: readerSignal(sse) })) {
+          await sse.write({ id: event.seq, event: event.event, data: event.data });
+        }
+      } catch (err) {
+        reply.log.error({ err }, "run stream failed after it started");
+      } finally {
+        sse.end();
+      }
+      if (cancelOnDisconnect && sse.clientGone.aborted) {
+        await services.runs
+          .cancel(run.thread_id, run.run_id, { action: "interrupt", wait: false })
+          .catch((err: unknown) => reply.log.warn({ err }, "cancel on disconnect failed"));
+      }
+    })();
+    return sse.start(headers);
+  }
+
+  const threadRunHeaders = (run: Run) => ({
+    "content-location": `/threads/${run.thread_id}/runs/${run.run_id}`,
+    location: `/threads/${run.thread_id}/runs/${run.run_id}/stream`,
+  });
+
+  app.post("/threads/:thread_id/runs/stream", { schema: { params: ThreadParams, body: RunCreate } }, async (request, reply) => {
+    const run = await services.runs.create(request.params.thread_id, request.body, request.headers);
+    return streamRun(reply, run, { after: -1, cancelOnDisconnect: request.body.on_disconnect === "cancel", headers: threadRunHeaders(run) });
+  });
+
+  app.post("/runs/stream", { schema: { body: RunCreate } }, async (request, reply) => {
+    const run = await services.runs.createStateless(request.body, request.headers);
+    return streamRun(reply, run, {
+      after: -1,
+      cancelOnDisconnect: request.body.on_disconnect === "cancel",
+      headers: { "content-location": `/runs/${run.run_id}` },
+    });
+  });
+
+  app.get(
+    "/threads/:thread_id/runs/:run_id/stream",
+    { schema: { params: RunParams, querystring: JoinStreamQuery, headers: RunStreamHeaders } },
+    async (request, reply) => {
+      const run = await services.runs.get(request.params.thread_id, request.params.run_id);
+      const lastEventId = request.headers["last-event-id"];
+      return streamRun(reply, run, {
+        after: lastEventId === undefined ? undefined : Number(lastEventId),
+        modes: request.query.stream_mode,
+        cancelOnDisconnect: parseQueryBoolean(request.query.cancel_on_disconnect),
+        headers: threadRunHeaders(run),
+      });
+    },
+  );
+
+  app.get(
+    "/threads/:thread_id/stream",
+    { schema: { params: ThreadParams, querystring: ThreadStreamQuery, headers: ThreadStreamHeaders } },
+    async (request, reply) => {
+      const { thread_id } = request.params;
+      await services.threads.get(thread_id);
+      const modes = new Set([...(request.query.stream_mode ?? []), ...(request.query.stream_modes ?? [])]);
+      if (modes.has("state_update")) throw new ServiceError("not_implemented", "Thread stream mode state_update is not implemented");
+      const mode = modes.size > 0 && !modes.has("run_modes") ? "lifecycle" : "run_modes";
+      const sse = new SseStream(reply);
+      void (async () => {
+        try {
+          const position = threadPosition(request.headers["last-event-id"]);
+          for await (const event of services.streams.followThread(thread_id, mode, position, readerSignal(sse))) await sse.write(event);
+        } catch (err) {
+          reply.log.error({ err }, "thread stream failed after it started");
+        } finally {
+          sse.end();
+        }
+      })();
+      return sse.start({});
+    },
+  );
+};
+
+function threadPosition(lastEventId: string | undefined): ThreadPosition {
+  if (lastEventId === undefined) return "now";
+  if (lastEventId === "-1" || lastEventId === "-") return "oldest";
+  const [runId, after] = lastEventId.split(":") as [string, string];
+  return { runId, after: after === "done" ? "done" : Number(after) };
+}
