@@ -33,7 +33,7 @@ type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
 
 /** The history events of the thread's workflow that concern step activities (`runStep`). */
 async function stepEvents(threadId: string): Promise<HistoryEvent[]> {
-  const { events = [] } = await stack.api.client.workflow.getHandle(workflowIdForThread(threadId)).fetchHistory();
+  const events = (await stack.api.client.workflow.getHandle(workflowIdForThread(threadId)).fetchHistory()).events ?? [];
   const steps = new Set(events.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === "runStep").map((e) => String(e.eventId)));
   return events.filter((e) => {
     const attributes = e.activityTaskStartedEventAttributes ?? e.activityTaskFailedEventAttributes ?? e.activityTaskTimedOutEventAttributes;
