@@ -5,10 +5,12 @@ import type { Client } from "@temporalio/client";
 import { AssistantsService } from "./assistants/assistants-service.ts";
 import { readLangGraphJson, type LangGraphProject } from "./graphs/langgraph-json.ts";
 import { GraphRegistry } from "./graphs/registry.ts";
+import { recoverOrphanedRuns, type RecoveryReport } from "./runs/orphan-recovery.ts";
 import { RunsService } from "./runs/runs-service.ts";
 import type { Settings } from "./settings.ts";
-import { openSqliteStorage } from "./storage/open-sqlite.ts";
+import { openStorage } from "./storage/open-storage.ts";
 import type { Storage } from "./storage/types.ts";
+import type { RunCheckpointer } from "./storage/stamping-checkpointer.ts";
 import { connectClient, connectWorkerConnection } from "./temporal/connect.ts";
 import { RunEngine } from "./temporal/run-engine.ts";
 import { createRunWorker } from "./temporal/worker.ts";
@@ -18,6 +20,7 @@ import type { Services } from "../server/services.ts";
 export interface Core {
   project: LangGraphProject;
   storage: Storage;
+  checkpointer: RunCheckpointer;
   graphs: GraphRegistry;
   close(): Promise<void>;
 }
@@ -25,14 +28,16 @@ export interface Core {
 /** Storage and graphs: what both the API and the worker need. */
 export async function openCore(settings: Settings): Promise<Core> {
   const project = readLangGraphJson(settings.configPath);
-  const { storage, checkpointer } = await openSqliteStorage(settings.dataDir);
+  const { storage, checkpointer } = await openStorage(settings);
   const graphs = await GraphRegistry.load(project.graphs, checkpointer);
-  return { project, storage, graphs, close: () => storage.close() };
+  return { project, storage, checkpointer, graphs, close: () => storage.close() };
 }
 
 export interface ApiServices {
   services: Services;
   client: Client;
+  /** Runs found without a workflow at start-up, and what was done with them. */
+  recovered: RecoveryReport;
   close(): Promise<void>;
 }
 
@@ -51,7 +56,8 @@ export async function openApiServices(settings: Settings, core: Core): Promise<A
       await client.workflowService.getSystemInfo({});
     },
   };
-  return { services, client, close: () => client.connection.close() };
+  const recovered = await recoverOrphanedRuns(core.storage, core.graphs, engine);
+  return { services, client, recovered, close: () => client.connection.close() };
 }
 
 export interface RunningWorker {
@@ -74,7 +80,7 @@ function installTemporalRuntime(): void {
 export async function startWorker(settings: Settings, core: Core): Promise<RunningWorker> {
   installTemporalRuntime();
   const connection: NativeConnection = await connectWorkerConnection(settings.temporal);
-  const worker = await createRunWorker(connection, settings.temporal, { storage: core.storage, graphs: core.graphs });
+  const worker = await createRunWorker(connection, settings.temporal, core);
   const done = worker.run().finally(() => connection.close());
   return {
     worker,

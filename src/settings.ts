@@ -8,6 +8,8 @@ export interface Settings {
   configPath: string;
   /** Folder for the SQLite database and the Temporal dev server's file. */
   dataDir: string;
+  /** A `postgres://` or `postgresql://` URL selects PostgreSQL; unset, storage is SQLite in `dataDir`. */
+  databaseUrl: string | undefined;
   host: string;
   port: number;
   temporal: TemporalSettings;
@@ -70,6 +72,15 @@ function jsonObject(env: Env, name: string): Record<string, Record<string, unkno
   throw new SettingsError(`${name} must be a JSON object keyed by graph id`);
 }
 
+function databaseUrl(env: Env): string | undefined {
+  const raw = env.DATABASE_URL;
+  if (!raw) return undefined;
+  if (!/^postgres(ql)?:\/\//.test(raw)) {
+    throw new SettingsError("DATABASE_URL must be a postgres:// or postgresql:// URL (leave it unset for SQLite)");
+  }
+  return raw;
+}
+
 /** Flags given on the command line win over the environment. */
 export interface SettingsOverrides {
   configPath?: string;
@@ -84,6 +95,7 @@ export function readSettings(env: Env, overrides: SettingsOverrides = {}, cwd = 
   return {
     configPath: path.resolve(cwd, configPath),
     dataDir: path.resolve(cwd, dataDir),
+    databaseUrl: databaseUrl(env),
     host: overrides.host ?? env.HOST ?? "127.0.0.1",
     port: overrides.port ?? integer(env, "PORT", 2024),
     temporal: {

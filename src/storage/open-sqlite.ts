@@ -2,16 +2,13 @@
 import fs from "node:fs";
 import path from "node:path";
 import BetterSqlite3 from "better-sqlite3";
-import { Kysely, SqliteDialect, sql } from "kysely";
+import { Kysely, SqliteDialect } from "kysely";
+import { openRepositories } from "./repositories.ts";
+import type { Database } from "./schema.ts";
 import { StampingSqliteSaver } from "./stamping-checkpointer.ts";
-import { AssistantsRepository } from "./assistants-repository.ts";
-import { RunsRepository } from "./runs-repository.ts";
-import { RunEventsRepository } from "./run-events-repository.ts";
-import { createTables, type Database } from "./schema.ts";
-import { ThreadsRepository } from "./threads-repository.ts";
 import type { Storage } from "./types.ts";
 
-export interface OpenedStorage {
+export interface OpenedSqliteStorage {
   storage: Storage;
   checkpointer: StampingSqliteSaver;
 }
@@ -26,21 +23,14 @@ function connect(file: string): BetterSqlite3.Database {
   return db;
 }
 
-export async function openSqliteStorage(dataDir: string): Promise<OpenedStorage> {
+export async function openSqliteStorage(dataDir: string): Promise<OpenedSqliteStorage> {
   fs.mkdirSync(dataDir, { recursive: true });
   const file = path.join(dataDir, "langgraph.sqlite");
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: connect(file) }) });
-  await createTables(db);
   const checkpointDb = connect(file);
   const checkpointer = new StampingSqliteSaver(checkpointDb);
   const storage: Storage = {
-    threads: new ThreadsRepository(db),
-    runs: new RunsRepository(db),
-    assistants: new AssistantsRepository(db),
-    runEvents: await RunEventsRepository.open(db),
-    async ping() {
-      await sql`select 1`.execute(db);
-    },
+    ...(await openRepositories(db)),
     async close() {
       await db.destroy();
       checkpointDb.close();

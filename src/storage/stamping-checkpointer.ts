@@ -3,20 +3,30 @@
 // and the step activity finds its own commits by `run_id`, so every put stamps the config's
 // metadata underneath the runtime's keys. The stamp also lets a rollback find what a run wrote.
 import type { RunnableConfig } from "@langchain/core/runnables";
-import type { Checkpoint, CheckpointMetadata } from "@langchain/langgraph-checkpoint";
+import type { BaseCheckpointSaver, Checkpoint, CheckpointMetadata } from "@langchain/langgraph-checkpoint";
 import { SqliteSaver } from "@langchain/langgraph-checkpoint-sqlite";
+
+/** A LangGraph checkpointer that stamps run metadata and can take back what one run wrote. */
+export interface RunCheckpointer extends BaseCheckpointSaver {
+  /** Rollback (spec §5.3): removes every checkpoint a run wrote, with its pending writes. */
+  deleteRunCheckpoints(threadId: string, runId: string): Promise<void>;
+}
 
 export function runStamp(config: RunnableConfig): Record<string, unknown> {
   // LangSmith's `ls_*` keys describe the tracer, not the run.
   return Object.fromEntries(Object.entries(config.metadata ?? {}).filter(([key]) => !key.startsWith("ls_")));
 }
 
-export class StampingSqliteSaver extends SqliteSaver {
+/** The metadata a put stores: the run's stamp, with the runtime's own keys on top. */
+export function stampedMetadata(config: RunnableConfig, metadata: CheckpointMetadata): CheckpointMetadata {
+  return { ...runStamp(config), ...metadata } as CheckpointMetadata;
+}
+
+export class StampingSqliteSaver extends SqliteSaver implements RunCheckpointer {
   override put(config: RunnableConfig, checkpoint: Checkpoint, metadata: CheckpointMetadata) {
-    return super.put(config, checkpoint, { ...runStamp(config), ...metadata } as CheckpointMetadata);
+    return super.put(config, checkpoint, stampedMetadata(config, metadata));
   }
 
-  /** Rollback (spec §5.3): removes every checkpoint a run wrote, with its pending writes. */
   async deleteRunCheckpoints(threadId: string, runId: string): Promise<void> {
     this.setup();
     const ids = this.db

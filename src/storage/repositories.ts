@@ -1,0 +1,23 @@
+// Our tables on any SQL dialect Kysely speaks: created when missing, then one repository each.
+// SQLite and PostgreSQL storage differ only in how they connect (open-sqlite.ts, open-postgres.ts).
+import { sql, type Kysely } from "kysely";
+import { AssistantsRepository } from "./assistants-repository.ts";
+import { RunEventsRepository } from "./run-events-repository.ts";
+import { RunsRepository } from "./runs-repository.ts";
+import { createTables, type Database } from "./schema.ts";
+import { ThreadsRepository } from "./threads-repository.ts";
+import type { Storage } from "./types.ts";
+
+export async function openRepositories(db: Kysely<Database>): Promise<Omit<Storage, "close">> {
+  await createTables(db);
+  return {
+    threads: new ThreadsRepository(db),
+    runs: new RunsRepository(db),
+    assistants: new AssistantsRepository(db),
+    // The event log declares its own table; Kysely's table map is invariant, hence the widening.
+    runEvents: await RunEventsRepository.open(db as Kysely<object>),
+    async ping() {
+      await sql`select 1`.execute(db);
+    },
+  };
+}

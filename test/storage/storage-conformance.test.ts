@@ -1,0 +1,427 @@
+// The storage contract, run against both databases behind `openStorage` (style §10: one suite
+// per interface): SQLite in a temporary folder, and PostgreSQL on a server this file starts from
+// the machine's binaries. Each test gets a fresh, empty database.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { Annotation, StateGraph } from "@langchain/langgraph";
+import type { Checkpoint, CheckpointMetadata } from "@langchain/langgraph-checkpoint";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { Assistant, RunStatus, StoredRun, Thread } from "../../src/api-types.ts";
+import type { Settings } from "../../src/settings.ts";
+import { openStorage, type OpenedStorage } from "../../src/storage/open-storage.ts";
+import { copyCheckpoints, keepLatestCheckpoints } from "../../src/threads/thread-checkpoints.ts";
+import { startPostgres } from "../helpers/postgres-server.ts";
+
+type StorageSettings = Pick<Settings, "dataDir" | "databaseUrl">;
+
+interface Backend {
+  name: string;
+  /** Starts what the database needs: `fresh` gives the settings of a new, empty database. */
+  start(): Promise<{ fresh(): Promise<StorageSettings>; stop(): Promise<void> }>;
+}
+
+const BACKENDS: Backend[] = [
+  {
+    name: "SQLite",
+    async start() {
+      const root = fs.mkdtempSync(path.join(os.tmpdir(), "lgt-conformance-"));
+      let n = 0;
+      return {
+        fresh: async () => ({ dataDir: path.join(root, String(++n)), databaseUrl: undefined }),
+        stop: async () => fs.rmSync(root, { recursive: true, force: true }),
+      };
+    },
+  },
+  {
+    name: "PostgreSQL",
+    async start() {
+      const server = await startPostgres();
+      // No data folder: PostgreSQL storage must not need one.
+      return {
+        fresh: async () => ({ dataDir: "/nonexistent/lgt-data", databaseUrl: await server.createDatabase() }),
+        stop: () => server.stop(),
+      };
+    },
+  },
+];
+
+/** An ISO timestamp `seconds` after a fixed origin, so that order is known. */
+const at = (seconds: number) => new Date(Date.UTC(2025, 0, 1, 0, 0, seconds)).toISOString();
+
+function thread(id: string, fields: Partial<Thread> = {}): Thread {
+  return {
+    thread_id: id,
+    created_at: at(0),
+    updated_at: at(0),
+    state_updated_at: at(0),
+    metadata: {},
+    status: "idle",
+    config: {},
+    values: null,
+    interrupts: {},
+    ...fields,
+  };
+}
+
+function run(id: string, threadId: string, fields: Partial<StoredRun> = {}): StoredRun {
+  return {
+    run_id: id,
+    thread_id: threadId,
+    assistant_id: "assistant-1",
+    created_at: at(0),
+    updated_at: at(0),
+    status: "pending",
+    metadata: {},
+    kwargs: {
+      input: { messages: [{ role: "user", content: "hi" }] },
+      command: null,
+      config: { configurable: { thread_id: threadId }, metadata: {} },
+      context: {},
+      stream_mode: ["values"],
+      interrupt_before: null,
+      interrupt_after: null,
+      webhook: null,
+      feedback_keys: null,
+      temporary: false,
+      subgraphs: false,
+      resumable: false,
+      durability: "async",
+    },
+    multitask_strategy: "reject",
+    cancel_reason: null,
+    result: null,
+    started_at: null,
+    ended_at: null,
+    attempt: 0,
+    ...fields,
+  };
+}
+
+function assistant(id: string, fields: Partial<Assistant> = {}): Assistant {
+  return {
+    assistant_id: id,
+    graph_id: "agent",
+    name: id,
+    description: null,
+    config: {},
+    context: {},
+    metadata: {},
+    version: 1,
+    created_at: at(0),
+    updated_at: at(0),
+    ...fields,
+  };
+}
+
+/** A one-node graph that appends to a log, compiled with the storage's checkpointer. */
+function logGraph(opened: OpenedStorage) {
+  const State = Annotation.Root({ log: Annotation<string[]>({ reducer: (a, b) => [...a, ...b], default: () => [] }) });
+  return new StateGraph(State)
+    .addNode("write", (state: { log: string[] }) => ({ log: [`after ${state.log.at(-1)}`] }))
+    .addEdge("__start__", "write")
+    .compile({ checkpointer: opened.checkpointer });
+}
+
+const runConfig = (threadId: string, runId: string) => ({ configurable: { thread_id: threadId }, metadata: { run_id: runId } });
+
+describe.each(BACKENDS)("$name storage", (backend) => {
+  let database: Awaited<ReturnType<Backend["start"]>>;
+  let opened: OpenedStorage;
+
+  beforeAll(async () => {
+    database = await backend.start();
+  });
+  afterAll(async () => database?.stop());
+  beforeEach(async () => {
+    opened = await openStorage(await database.fresh());
+  });
+  afterEach(async () => opened?.storage.close());
+
+  describe("threads", () => {
+    it("creates a thread once and reads it back as written", async () => {
+      const { threads } = opened.storage;
+      const written = thread("t1", {
+        metadata: { owner: "ada", nested: { tags: ["a", "b"] } },
+        values: { messages: [{ type: "human", content: "héllo ✓" }] },
+        interrupts: { task: [{ value: "ask", id: "i1" }] },
+        status: "interrupted",
+      });
+      expect(await threads.create(written, { ttl: 60, strategy: "delete" })).toBe(true);
+      expect(await threads.create(thread("t1", { metadata: { owner: "mallory" } }))).toBe(false);
+      expect(await threads.get("t1")).toEqual(written);
+      expect(await threads.ttl("t1")).toEqual({ ttl: 60, strategy: "delete" });
+      expect(await threads.get("missing")).toBeUndefined();
+      expect(await threads.ttl("missing")).toBeNull();
+    });
+
+    it("updates only the fields given", async () => {
+      const { threads } = opened.storage;
+      await threads.create(thread("t1", { metadata: { a: 1 } }), { ttl: 5, strategy: "delete" });
+      await threads.update("t1", { status: "busy", values: { n: 1 }, updated_at: at(9), ttl: null });
+      expect(await threads.get("t1")).toEqual(thread("t1", { metadata: { a: 1 }, status: "busy", values: { n: 1 }, updated_at: at(9) }));
+      expect(await threads.ttl("t1")).toBeNull();
+    });
+
+    it("searches with filters, order, pages and a total", async () => {
+      const { threads } = opened.storage;
+      await threads.create(thread("t1", { created_at: at(1), status: "idle", metadata: { team: "red", n: 1 } }));
+      await threads.create(thread("t2", { created_at: at(2), status: "busy", metadata: { team: "blue" }, values: { topic: "x" } }));
+      await threads.create(thread("t3", { created_at: at(3), status: "idle", metadata: { team: "red", n: 2 } }));
+      await threads.create(thread("t4", { created_at: at(3), status: "idle", metadata: {} }));
+      const ids = (result: { items: Thread[] }) => result.items.map((t) => t.thread_id);
+      const page = { limit: 10, offset: 0, sortBy: "created_at" as const, sortOrder: "desc" as const };
+
+      // Ties on created_at fall back to the id, in the same direction.
+      expect(ids(await threads.search(page))).toEqual(["t4", "t3", "t2", "t1"]);
+      expect(ids(await threads.search({ ...page, sortOrder: "asc" }))).toEqual(["t1", "t2", "t3", "t4"]);
+      expect(await threads.search({ ...page, limit: 2, offset: 1 })).toMatchObject({ total: 4 });
+      expect(ids(await threads.search({ ...page, limit: 2, offset: 1 }))).toEqual(["t3", "t2"]);
+      expect(ids(await threads.search({ ...page, status: "idle" }))).toEqual(["t4", "t3", "t1"]);
+      expect(ids(await threads.search({ ...page, ids: ["t1", "t2"] }))).toEqual(["t2", "t1"]);
+      const red = await threads.search({ ...page, metadata: { team: "red" }, limit: 1 });
+      expect(red).toMatchObject({ total: 2 });
+      expect(ids(red)).toEqual(["t3"]);
+      expect(ids(await threads.search({ ...page, values: { topic: "x" } }))).toEqual(["t2"]);
+      expect(await threads.count({})).toBe(4);
+      expect(await threads.count({ status: "idle", metadata: { team: "red" } })).toBe(2);
+      expect(await threads.count({ status: "error" })).toBe(0);
+    });
+
+    it("deletes a thread with its runs, and nothing else", async () => {
+      const { threads, runs } = opened.storage;
+      await threads.create(thread("t1"));
+      await threads.create(thread("t2"));
+      await runs.insert(run("r1", "t1"));
+      await runs.insert(run("r2", "t2"));
+      await threads.delete("t1");
+      expect(await threads.get("t1")).toBeUndefined();
+      expect(await runs.get("r1")).toBeUndefined();
+      expect(await threads.get("t2")).toBeDefined();
+      expect(await runs.get("r2")).toBeDefined();
+    });
+
+    it("finds the threads of an assistant by exact id, with LIKE's wildcards taken literally", async () => {
+      const { threads } = opened.storage;
+      await threads.create(thread("t1", { metadata: { assistant_id: "a_1%" } }));
+      await threads.create(thread("t2", { metadata: { assistant_id: "ab1%x" } }));
+      await threads.create(thread("t3", { metadata: { assistant_id: "a_1%", other: true } }));
+      await threads.create(thread("t4", { metadata: { owner: "a_1%" } }));
+      expect((await threads.idsForAssistant("a_1%")).sort()).toEqual(["t1", "t3"]);
+      expect(await threads.idsForAssistant("a_1")).toEqual([]);
+    });
+  });
+
+  describe("runs", () => {
+    it("stores a run and reads it back as written", async () => {
+      const { runs } = opened.storage;
+      const written = run("r1", "t1", { metadata: { user: "ada" }, attempt: 2, multitask_strategy: "enqueue" });
+      await runs.insert(written);
+      expect(await runs.get("r1")).toEqual(written);
+      expect(await runs.get("missing")).toBeUndefined();
+    });
+
+    it("updates a run's status, result and times", async () => {
+      const { runs } = opened.storage;
+      await runs.insert(run("r1", "t1"));
+      await runs.update("r1", { status: "success", result: { messages: [1, 2] }, ended_at: at(5), attempt: 1 });
+      expect(await runs.get("r1")).toEqual(run("r1", "t1", { status: "success", result: { messages: [1, 2] }, ended_at: at(5), attempt: 1 }));
+    });
+
+    it("lists a thread's runs newest first, by status and by page", async () => {
+      const { runs } = opened.storage;
+      const statuses: RunStatus[] = ["success", "error", "success", "pending"];
+      for (const [i, status] of statuses.entries()) await runs.insert(run(`r${i}`, "t1", { created_at: at(i), status }));
+      await runs.insert(run("other", "t2"));
+      const ids = (list: StoredRun[]) => list.map((r) => r.run_id);
+      expect(ids(await runs.listForThread("t1", { limit: 10, offset: 0 }))).toEqual(["r3", "r2", "r1", "r0"]);
+      expect(ids(await runs.listForThread("t1", { limit: 2, offset: 1 }))).toEqual(["r2", "r1"]);
+      expect(ids(await runs.listForThread("t1", { limit: 10, offset: 0, status: "success" }))).toEqual(["r2", "r0"]);
+    });
+
+    it("finds in-flight runs oldest first, per thread, per assistant and everywhere", async () => {
+      const { runs } = opened.storage;
+      await runs.insert(run("r1", "t1", { created_at: at(3), status: "running" }));
+      await runs.insert(run("r2", "t1", { created_at: at(1), status: "pending" }));
+      await runs.insert(run("r3", "t1", { created_at: at(0), status: "success" }));
+      await runs.insert(run("r4", "t2", { created_at: at(2), status: "pending", assistant_id: "assistant-2" }));
+      const ids = (list: StoredRun[]) => list.map((r) => r.run_id);
+      expect(ids(await runs.inflightForThread("t1"))).toEqual(["r2", "r1"]);
+      expect(ids(await runs.inflightEverywhere())).toEqual(["r2", "r4", "r1"]);
+      expect(ids(await runs.inflightForAssistant("assistant-2"))).toEqual(["r4"]);
+    });
+
+    it("knows the run of a thread that ended last", async () => {
+      const { runs } = opened.storage;
+      expect(await runs.lastEndedForThread("t1")).toBeUndefined();
+      await runs.insert(run("r1", "t1", { status: "success", ended_at: at(5) }));
+      await runs.insert(run("r2", "t1", { status: "error", ended_at: at(7) }));
+      await runs.insert(run("r3", "t1", { status: "running" }));
+      expect((await runs.lastEndedForThread("t1"))?.run_id).toBe("r2");
+    });
+
+    it("deletes one run, or every run of an assistant", async () => {
+      const { runs } = opened.storage;
+      await runs.insert(run("r1", "t1"));
+      await runs.insert(run("r2", "t2", { assistant_id: "gone" }));
+      await runs.insert(run("r3", "t3", { assistant_id: "gone" }));
+      await runs.delete("r1");
+      await runs.deleteForAssistant("gone");
+      expect(await runs.inflightEverywhere()).toEqual([]);
+    });
+  });
+
+  describe("assistants", () => {
+    it("creates an assistant once, as its version 1", async () => {
+      const { assistants } = opened.storage;
+      const written = assistant("a1", { config: { configurable: { model: "m" } }, metadata: { team: "red" }, description: "first" });
+      expect(await assistants.create(written)).toBe(true);
+      expect(await assistants.create(assistant("a1", { name: "other" }))).toBe(false);
+      await assistants.upsertSystem(assistant("a1", { name: "system" }));
+      expect(await assistants.get("a1")).toEqual(written);
+      const { updated_at: _, ...version1 } = written;
+      expect(await assistants.listVersions("a1", { limit: 10, offset: 0 })).toEqual([{ ...version1, created_at: written.updated_at }]);
+    });
+
+    it("numbers each change after the highest version written, also after going back to an older one", async () => {
+      const { assistants } = opened.storage;
+      await assistants.create(assistant("a1", { metadata: { a: 1 } }));
+      expect(await assistants.update("a1", { metadata: { b: 2 } }, at(1))).toMatchObject({ version: 2, metadata: { a: 1, b: 2 } });
+      expect(await assistants.update("a1", { name: "renamed" }, at(2))).toMatchObject({ version: 3, name: "renamed" });
+      const restored = await assistants.setLatest("a1", 1, at(3));
+      expect(restored).toMatchObject({ status: "ok", assistant: { version: 1, name: "a1", metadata: { a: 1 } } });
+      expect(await assistants.get("a1")).toMatchObject({ version: 1, name: "a1", updated_at: at(3) });
+      expect(await assistants.update("a1", { description: "again" }, at(4))).toMatchObject({ version: 4, description: "again" });
+      const versions = await assistants.listVersions("a1", { limit: 10, offset: 0 });
+      expect(versions.map((v) => v.version)).toEqual([4, 3, 2, 1]);
+      expect((await assistants.listVersions("a1", { limit: 10, offset: 0, metadata: { b: 2 } })).map((v) => v.version)).toEqual([3, 2]);
+      expect(await assistants.update("missing", { name: "x" }, at(5))).toBeUndefined();
+      expect(await assistants.setLatest("missing", 1, at(5))).toEqual({ status: "assistant_missing" });
+      expect(await assistants.setLatest("a1", 9, at(5))).toEqual({ status: "version_missing" });
+    });
+
+    it("searches by graph, by case-insensitive name with wildcards taken literally, and by metadata", async () => {
+      const { assistants } = opened.storage;
+      await assistants.create(assistant("a1", { name: "Weather Bot", created_at: at(1), metadata: { tier: "gold" } }));
+      await assistants.create(assistant("a2", { name: "weather_100%", created_at: at(2), graph_id: "other" }));
+      await assistants.create(assistant("a3", { name: "weatherX100", created_at: at(3), metadata: { tier: "gold" } }));
+      const names = (result: { items: Assistant[] }) => result.items.map((a) => a.name);
+      const page = { limit: 10, offset: 0 };
+      expect(names(await assistants.search({ ...page, name: "WEATHER" }))).toEqual(["weatherX100", "weather_100%", "Weather Bot"]);
+      expect(names(await assistants.search({ ...page, name: "r_100%" }))).toEqual(["weather_100%"]);
+      expect(names(await assistants.search({ ...page, graphId: "agent", sortBy: "name", sortOrder: "asc" }))).toEqual(["Weather Bot", "weatherX100"]);
+      expect(await assistants.search({ ...page, metadata: { tier: "gold" }, limit: 1 })).toMatchObject({ total: 2, items: [{ name: "weatherX100" }] });
+      expect(await assistants.count({ name: "weather" })).toBe(3);
+      expect(await assistants.count({ graphId: "other" })).toBe(1);
+      expect(await assistants.count({ metadata: { tier: "gold" }, graphId: "agent" })).toBe(2);
+    });
+
+    it("deletes an assistant with all its versions", async () => {
+      const { assistants } = opened.storage;
+      await assistants.create(assistant("a1"));
+      await assistants.update("a1", { name: "two" }, at(1));
+      expect(await assistants.delete("a1")).toBe(true);
+      expect(await assistants.delete("a1")).toBe(false);
+      expect(await assistants.get("a1")).toBeUndefined();
+      expect(await assistants.listVersions("a1", { limit: 10, offset: 0 })).toEqual([]);
+    });
+  });
+
+  describe("run events", () => {
+    it("numbers a run's events from 0 and replays them after a position", async () => {
+      const { runEvents } = opened.storage;
+      expect(await runEvents.lastSeq("r1")).toBe(-1);
+      expect(await runEvents.append("r1", "t1", "metadata", '{"run_id":"r1"}')).toBe(0);
+      expect(await runEvents.append("r1", "t1", "values", '{"n":1}')).toBe(1);
+      expect(await runEvents.append("r2", "t1", "values", '{"n":2}')).toBe(0);
+      expect(await runEvents.append("r1", "t1", "end", "null", { unlessLastIs: "end" })).toBe(2);
+      expect(await runEvents.append("r1", "t1", "end", "null", { unlessLastIs: "end" })).toBeUndefined();
+      expect(await runEvents.lastSeq("r1")).toBe(2);
+      expect((await runEvents.after("r1", 0, 10)).map((e) => [e.seq, e.event, e.data])).toEqual([[1, "values", '{"n":1}'], [2, "end", "null"]]);
+      await runEvents.deleteForRun("r1");
+      expect(await runEvents.after("r1", -1, 10)).toEqual([]);
+      await runEvents.deleteForThread("t1");
+      expect(await runEvents.lastSeq("r2")).toBe(-1);
+    });
+  });
+
+  describe("checkpointer", () => {
+    it("stamps the run's metadata beneath the runtime's keys, without LangSmith's", async () => {
+      const { checkpointer } = opened;
+      const checkpoint: Checkpoint = { v: 4, id: "1f000000-0000-6000-8000-000000000001", ts: at(0), channel_values: {}, channel_versions: {}, versions_seen: {} };
+      await checkpointer.put(
+        { configurable: { thread_id: "t1", checkpoint_ns: "" }, metadata: { run_id: "r1", graph_id: "agent", step: 99, ls_provider: "openai" } },
+        checkpoint,
+        { source: "loop", step: 3, parents: {} } as CheckpointMetadata,
+        {},
+      );
+      const stored = await checkpointer.getTuple({ configurable: { thread_id: "t1", checkpoint_ns: "" } });
+      expect(stored?.metadata).toEqual({ run_id: "r1", graph_id: "agent", source: "loop", step: 3, parents: {} });
+    });
+
+    it("rolls back one run: its checkpoints and writes go, and the next run from the same point keeps its own values", async () => {
+      const graph = logGraph(opened);
+      await graph.invoke({ log: ["kept"] }, runConfig("t1", "r0"));
+      await graph.invoke({ log: ["rolled back"] }, runConfig("t1", "r1"));
+      await graph.invoke({ log: ["other thread"] }, runConfig("t2", "r1"));
+      const runIds = async (threadId: string) => {
+        const ids: unknown[] = [];
+        for await (const tuple of opened.checkpointer.list({ configurable: { thread_id: threadId } })) ids.push((tuple.metadata as { run_id?: string } | undefined)?.run_id);
+        return ids;
+      };
+      expect(await runIds("t1")).toEqual(["r1", "r1", "r1", "r0", "r0", "r0"]);
+
+      await opened.checkpointer.deleteRunCheckpoints("t1", "r1");
+      expect(await runIds("t1")).toEqual(["r0", "r0", "r0"]);
+      expect((await graph.getState({ configurable: { thread_id: "t1" } })).values).toEqual({ log: ["kept", "after kept"] });
+      // Another thread's checkpoints of a run with the same id stay.
+      expect(await runIds("t2")).toEqual(["r1", "r1", "r1"]);
+
+      // The new run writes the same channels at the same steps as the rolled-back one did.
+      await graph.invoke({ log: ["next"] }, runConfig("t1", "r2"));
+      expect((await graph.getState({ configurable: { thread_id: "t1" } })).values).toEqual({ log: ["kept", "after kept", "next", "after next"] });
+    });
+
+    it("forks from any older checkpoint and reads the fork's values, not the later ones", async () => {
+      const graph = logGraph(opened);
+      const thread1 = { configurable: { thread_id: "t1" } };
+      await graph.invoke({ log: ["one"] }, runConfig("t1", "r1"));
+      await graph.invoke({ log: ["two"] }, runConfig("t1", "r2"));
+      const history = [];
+      for await (const state of graph.getStateHistory(thread1)) history.push(state);
+      const older = history.slice(1).filter((state) => state.values.log.length > 0);
+      expect(older.length).toBeGreaterThanOrEqual(4);
+
+      // A fork writes the channel at the next version of an older checkpoint: the very version
+      // a later checkpoint of the thread already holds a value under.
+      for (const state of older) {
+        const forked = await graph.updateState(state.config, { log: ["edited"] });
+        expect((await graph.getState(forked)).values).toEqual({ log: [...state.values.log, "edited"] });
+      }
+    });
+
+    it("copies, prunes and deletes a thread's checkpoints through LangGraph's interface", async () => {
+      const graph = logGraph(opened);
+      await graph.invoke({ log: ["one"] }, runConfig("t1", "r1"));
+      await graph.invoke({ log: ["two"] }, runConfig("t1", "r2"));
+      const expected = { log: ["one", "after one", "two", "after two"] };
+      const count = async (threadId: string) => {
+        let n = 0;
+        for await (const _ of opened.checkpointer.list({ configurable: { thread_id: threadId } })) n++;
+        return n;
+      };
+
+      await copyCheckpoints(opened.checkpointer, "t1", "copy");
+      expect((await graph.getState({ configurable: { thread_id: "copy" } })).values).toEqual(expected);
+      expect(await count("copy")).toBe(await count("t1"));
+
+      await keepLatestCheckpoints(opened.checkpointer, "copy");
+      expect(await count("copy")).toBe(1);
+      expect((await graph.getState({ configurable: { thread_id: "copy" } })).values).toEqual(expected);
+
+      await opened.checkpointer.deleteThread("t1");
+      expect(await count("t1")).toBe(0);
+      expect((await graph.getState({ configurable: { thread_id: "copy" } })).values).toEqual(expected);
+    });
+  });
+});
