@@ -7,6 +7,7 @@ import type { CompiledGraph } from "../src/graphs/registry.ts";
 import type { RunEventStore } from "../src/storage/run-events-repository.ts";
 import { apiModeOf, eventName, graphStreamModes } from "../src/streaming/stream-modes.ts";
 import { eventData } from "./event-data.ts";
+import { LegacyMessages } from "./legacy-messages.ts";
 import { type StepChunk, StepChunkFilter } from "./step-chunks.ts";
 
 export interface StepEventsInput {
@@ -24,6 +25,7 @@ type GraphOptions = Record<string, unknown> & { configurable?: Record<string, un
 export class StepEvents {
   private readonly filter: StepChunkFilter;
   private readonly apiModes: Set<string>;
+  private readonly legacyMessages: LegacyMessages | undefined;
 
   private constructor(
     private readonly log: RunEventStore,
@@ -32,6 +34,7 @@ export class StepEvents {
   ) {
     this.filter = new StepChunkFilter(step > 1, run.run_id);
     this.apiModes = new Set(run.kwargs.stream_mode);
+    this.legacyMessages = this.apiModes.has("messages") ? new LegacyMessages() : undefined;
   }
 
   static async open({ log, run, step, attempt }: StepEventsInput): Promise<StepEvents> {
@@ -54,7 +57,8 @@ export class StepEvents {
   /** Runs the step's graph call, appending its events as they come. */
   async stream(graph: CompiledGraph, input: unknown, options: GraphOptions): Promise<void> {
     // `updates` always: it names the nodes that ran and carries the interrupts.
-    const streamMode = [...new Set([...graphStreamModes([...this.apiModes]), "updates" as const])];
+    const legacy = this.legacyMessages ? (["messages", "values"] as const) : [];
+    const streamMode = [...new Set([...graphStreamModes([...this.apiModes]), "updates" as const, ...legacy])];
     const subgraphs = this.run.kwargs.subgraphs;
     if (!this.apiModes.has("events")) {
       for await (const raw of await graph.stream(input, { ...options, streamMode, subgraphs })) await this.accept(chunkOf(raw, subgraphs));
@@ -81,7 +85,16 @@ export class StepEvents {
   }
 
   private async accept(chunk: StepChunk): Promise<void> {
-    for (const kept of this.filter.accept(chunk)) await this.append(kept);
+    const kept = this.filter.accept(chunk);
+    for (const out of kept) await this.append(out);
+    for (const { event, payload } of this.legacyEvents(chunk, kept.includes(chunk))) await this.appendEvent(event, eventData(event, payload));
+  }
+
+  private legacyEvents(chunk: StepChunk, shown: boolean) {
+    if (!this.legacyMessages) return [];
+    if (chunk.mode === "messages") return this.legacyMessages.token(chunk.payload as Parameters<LegacyMessages["token"]>[0]);
+    if (chunk.mode === "values" && chunk.namespace.length === 0) return this.legacyMessages.state(chunk.payload, shown);
+    return [];
   }
 
   private async append({ namespace, mode, payload }: StepChunk): Promise<void> {

@@ -48,7 +48,8 @@ export class SseStream {
     if (this.gone.signal.aborted) return;
     this.heartbeat.refresh();
     if (this.body.write(`event: ${event}\ndata: ${data}\nid: ${id}\n\n`)) return;
-    await once(this.body, "drain", { signal: this.gone.signal }).catch(() => {});
+    // Rejects only when the client goes away meanwhile; the next write then does nothing.
+    await once(this.body, "drain", { signal: this.gone.signal }).catch(() => undefined);
   }
 
   end(): void {

@@ -10,7 +10,7 @@ import { parseQueryBoolean, RunParams, ThreadParams } from "../schemas/common.ts
 import { RunCreate } from "../schemas/runs.ts";
 import { JoinStreamQuery, RunStreamHeaders, ThreadStreamHeaders, ThreadStreamQuery } from "../schemas/streams.ts";
 import type { RouteOptions, Services } from "../services.ts";
-import { SseStream } from "../sse.ts";
+import { type SseFrame, SseStream } from "../sse.ts";
 
 interface RunStreamOptions {
   /** Replay from after this event id; absent: only events from now on. */
@@ -30,27 +30,33 @@ export const streamRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app,
   // run still in flight reconnect through `Location` to another API process.
   const closing = new AbortController();
   app.addHook("preClose", async () => closing.abort());
-  const readerSignal = (sse: SseStream) => AbortSignal.any([sse.clientGone, closing.signal]);
 
-  function streamRun(reply: FastifyReply, run: Run, { after, modes, cancelOnDisconnect, headers }: RunStreamOptions) {
+  /** Sends 200 with `headers`, then `frames` until they end or the client goes away. */
+  function serve(reply: FastifyReply, headers: Record<string, string>, frames: (signal: AbortSignal) => AsyncIterable<SseFrame>, onClientGone?: () => Promise<void>) {
     const sse = new SseStream(reply);
     void (async () => {
       try {
-        for await (const event of services.streams.followRun(run.run_id, { after, modes, signal: readerSignal(sse) })) {
-          await sse.write({ id: event.seq, event: event.event, data: event.data });
-        }
+        for await (const frame of frames(AbortSignal.any([sse.clientGone, closing.signal]))) await sse.write(frame);
       } catch (err) {
-        reply.log.error({ err }, "run stream failed after it started");
+        reply.log.error({ err }, "stream failed after it started");
       } finally {
         sse.end();
       }
-      if (cancelOnDisconnect && sse.clientGone.aborted) {
-        await services.runs
-          .cancel(run.thread_id, run.run_id, { action: "interrupt", wait: false })
-          .catch((err: unknown) => reply.log.warn({ err }, "cancel on disconnect failed"));
-      }
+      if (sse.clientGone.aborted) await onClientGone?.();
     })();
     return sse.start(headers);
+  }
+
+  function streamRun(reply: FastifyReply, run: Run, { after, modes, cancelOnDisconnect, headers }: RunStreamOptions) {
+    async function* frames(signal: AbortSignal) {
+      for await (const event of services.streams.followRun(run.run_id, { after, modes, signal })) yield { id: event.seq, event: event.event, data: event.data };
+    }
+    const cancel = async () => {
+      await services.runs
+        .cancel(run.thread_id, run.run_id, { action: "interrupt", wait: false })
+        .catch((err: unknown) => reply.log.warn({ err }, "cancel on disconnect failed"));
+    };
+    return serve(reply, headers, frames, cancelOnDisconnect ? cancel : undefined);
   }
 
   const threadRunHeaders = (run: Run) => ({
@@ -96,18 +102,8 @@ export const streamRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app,
       const modes = new Set([...(request.query.stream_mode ?? []), ...(request.query.stream_modes ?? [])]);
       if (modes.has("state_update")) throw new ServiceError("not_implemented", "Thread stream mode state_update is not implemented");
       const mode = modes.size > 0 && !modes.has("run_modes") ? "lifecycle" : "run_modes";
-      const sse = new SseStream(reply);
-      void (async () => {
-        try {
-          const position = threadPosition(request.headers["last-event-id"]);
-          for await (const event of services.streams.followThread(thread_id, mode, position, readerSignal(sse))) await sse.write(event);
-        } catch (err) {
-          reply.log.error({ err }, "thread stream failed after it started");
-        } finally {
-          sse.end();
-        }
-      })();
-      return sse.start({});
+      const position = threadPosition(request.headers["last-event-id"]);
+      return serve(reply, {}, (signal) => services.streams.followThread(thread_id, mode, position, signal));
     },
   );
 };

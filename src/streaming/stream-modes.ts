@@ -18,6 +18,7 @@ const GRAPH_MODE: Record<string, StreamMode> = {
   debug: "debug",
   tasks: "tasks",
   checkpoints: "checkpoints",
+  tools: "tools",
 };
 
 /** LangGraph modes to request for the run's API modes (`events` comes from streamEvents instead). */

@@ -45,7 +45,7 @@ interface SeenEvent {
 
 const WEATHER = { messages: [{ role: "user", content: "what's the weather in sf" }] };
 const HELLO = { messages: [{ role: "user", content: "hello" }] };
-const ALL_MODES = ["values", "updates", "messages-tuple", "custom", "tasks", "checkpoints", "debug"];
+const ALL_MODES = ["values", "updates", "messages-tuple", "custom", "tasks", "checkpoints", "debug", "tools"];
 
 const CASES: Record<string, Case> = {
   "the example agent, every mode at once": { graphId: "agent", graph: agent, modes: ALL_MODES, runs: [{ input: WEATHER }] },

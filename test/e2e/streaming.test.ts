@@ -223,6 +223,19 @@ describe("stream modes on the test graphs", () => {
     expect(parts.slice(lastToken + 1).some((part) => part.event === "values" && part.data.messages.length === 2)).toBe(true);
   });
 
+  it("messages (legacy): the message announced, accumulated token by token, then complete in the state", async () => {
+    const thread = await stack.sdk.threads.create();
+    const parts = await collect(stack.sdk.runs.stream(thread.thread_id, "chatty", { input: { messages: [{ role: "user", content: "hi" }] }, streamMode: "messages" }));
+    const partials = ofEvent(parts, "messages/partial");
+
+    expect(names(parts)).toEqual(["metadata", "messages/complete", "messages/metadata", ...partials.map(() => "messages/partial"), "messages/complete"]);
+    expect(parts[1]!.data).toEqual([expect.objectContaining({ type: "human", content: "hi" })]);
+    const id = partials[0]!.data[0].id;
+    expect(parts[2]!.data).toEqual({ [id]: { metadata: expect.objectContaining({ langgraph_node: "chat" }) } });
+    expect(partials.map((part) => part.data[0].content)).toEqual([...CHAT_REPLY].map((_, i) => CHAT_REPLY.slice(0, i + 1)));
+    expect(parts.at(-1)!.data).toEqual([expect.objectContaining({ id, type: "ai", content: CHAT_REPLY })]);
+  });
+
   it("an interrupt() ends the stream with __interrupt__; resuming streams the rest", async () => {
     const thread = await stack.sdk.threads.create();
     const first = await collect(stack.sdk.runs.stream(thread.thread_id, "asking", { input: {}, streamMode: "updates" }));
