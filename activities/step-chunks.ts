@@ -11,6 +11,9 @@
 //   3. the checkpoint a step commits is announced (`checkpoints`, `debug` type checkpoint) only
 //      when the loop ticks again, that is at the start of the next call. The next step's
 //      announcement is kept; at the run's end the step asks for it (see StepEvents.finish).
+//      A step that stops before its nodes (the first step under interrupt_before) announces
+//      its checkpoint itself: held back, it goes out only if the run stops there.
+// The real interrupts stay: `interrupt()` (non-empty), and the run's own breakpoints at its end.
 // Chunks from subgraphs (non-empty namespace) run entirely inside one step and pass as they are.
 
 const INTERRUPT = "__interrupt__";

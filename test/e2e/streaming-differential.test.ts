@@ -57,6 +57,12 @@ const CASES: Record<string, Case> = {
     modes: ["values", "updates", "checkpoints", "debug"],
     runs: [{ input: WEATHER, interruptBefore: ["tools"] }, { input: null }],
   },
+  "the example agent stopped before its first node, then continued": {
+    graphId: "agent",
+    graph: agent,
+    modes: ["values", "updates", "checkpoints", "debug", "tasks"],
+    runs: [{ input: WEATHER, interruptBefore: ["agent"] }, { input: null }],
+  },
   "the example agent stopped after its first node, then continued": {
     graphId: "agent",
     graph: agent,
