@@ -6,7 +6,7 @@ import os from "node:os";
 import path from "node:path";
 import { Annotation, StateGraph } from "@langchain/langgraph";
 import type { Checkpoint, CheckpointMetadata } from "@langchain/langgraph-checkpoint";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Assistant, RunStatus, StoredRun, Thread } from "../../src/api-types.ts";
 import type { Settings } from "../../src/settings.ts";
 import { openStorage, type OpenedStorage } from "../../src/storage/open-storage.ts";
@@ -125,18 +125,30 @@ function logGraph(opened: OpenedStorage) {
 
 const runConfig = (threadId: string, runId: string) => ({ configurable: { thread_id: threadId }, metadata: { run_id: runId } });
 
-describe.each(BACKENDS)("$name storage", (backend) => {
-  let database: Awaited<ReturnType<Backend["start"]>>;
+for (const backend of BACKENDS) describe(`${backend.name} storage`, () => {
+  // Started by the first test, not in beforeAll: a database that cannot start (no PostgreSQL
+  // binaries) then fails every test of its half with the reason, rather than skipping them.
+  let started: ReturnType<Backend["start"]> | undefined;
+  const database = () => (started ??= backend.start());
   let opened: OpenedStorage;
 
-  beforeAll(async () => {
-    database = await backend.start();
-  });
-  afterAll(async () => database?.stop());
   beforeEach(async () => {
-    opened = await openStorage(await database.fresh());
+    opened = await openStorage(await (await database()).fresh());
   });
   afterEach(async () => opened?.storage.close());
+  // A start that failed has been reported by every test already.
+  afterAll(async () => (await started?.catch(() => undefined))?.stop());
+
+  it("lets replicas that start together set up one new database", async () => {
+    const settings = await (await database()).fresh();
+    const replicas = await Promise.all([1, 2, 3, 4].map(() => openStorage(settings)));
+    try {
+      await replicas[0]!.storage.threads.create(thread("t1"));
+      for (const replica of replicas) expect(await replica.storage.threads.get("t1")).toEqual(thread("t1"));
+    } finally {
+      for (const replica of replicas) await replica.storage.close();
+    }
+  });
 
   describe("threads", () => {
     it("creates a thread once and reads it back as written", async () => {
