@@ -4,7 +4,7 @@ import { isTerminal, now, type StoredRun } from "../src/api-types.ts";
 import type { GraphRegistry } from "../src/graphs/registry.ts";
 import { readThreadState } from "../src/graphs/state-reader.ts";
 import { graphIdOf } from "../src/runs/run-config.ts";
-import type { StampingSqliteSaver } from "../src/storage/stamping-checkpointer.ts";
+import type { RunCheckpointer } from "../src/storage/stamping-checkpointer.ts";
 import type { Storage } from "../src/storage/types.ts";
 import { refreshThread } from "../src/threads/thread-refresh.ts";
 import type { CancelAction, RunOutcome, RunStart } from "../workflows/shared.ts";
@@ -12,7 +12,7 @@ import type { CancelAction, RunOutcome, RunStart } from "../workflows/shared.ts"
 export interface RunRecordDeps {
   storage: Storage;
   graphs: GraphRegistry;
-  checkpointer: StampingSqliteSaver;
+  checkpointer: RunCheckpointer;
 }
 
 export function createRunRecordActivities({ storage, graphs, checkpointer }: RunRecordDeps) {

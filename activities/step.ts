@@ -37,27 +37,30 @@ export function createStepActivities({ storage, graphs }: StepDeps) {
       // it. A checkpoint of this run newer than the one we were given is that commit.
       const latest = await readThreadState(graph, run.thread_id);
       const latestId = latest.checkpoint?.checkpoint_id ?? null;
-      if (latestId !== input.fromCheckpointId && latest.metadata?.run_id === run.run_id) {
+      const committedByThisRun = latestId !== input.fromCheckpointId && latest.metadata?.run_id === run.run_id;
+      // With a breakpoint before nodes, the first step only applies the input, so the run can
+      // stop before the graph's first node (see stopsAtBreakpoint).
+      const onlyAppliesInput = input.step === 1 && !!run.kwargs.interrupt_before && run.kwargs.input != null && !run.kwargs.command;
+      if (committedByThisRun && (latest.metadata?.source !== "input" || onlyAppliesInput)) {
         context.log.info("step already committed by an earlier attempt", { runId: run.run_id, checkpointId: latestId });
         return summarize(run, latest, []);
       }
+      // An earlier attempt committed only the run's input before its node failed: this attempt
+      // runs the node from there, so the input is applied once and each attempt runs the node.
+      const applyInput = input.step === 1 && !committedByThisRun;
 
       const events = await StepEvents.open({ log: storage.runEvents, run, step: input.step, attempt: context.info.attempt });
       const options = {
         ...config,
-        configurable: { ...config.configurable, ...firstStepCheckpoint(run, input.step) },
+        configurable: { ...config.configurable, ...(applyInput ? pinnedCheckpoint(run) : {}) },
         // One super-step per call: the graph stops after whichever nodes run.
         interruptAfter: "*" as const,
-        // With a breakpoint before nodes, the first step only applies the input, so the run
-        // can stop before the graph's first node (see stopsAtBreakpoint).
-        ...(input.step === 1 && run.kwargs.interrupt_before && run.kwargs.input != null && !run.kwargs.command
-          ? { interruptBefore: "*" as const }
-          : {}),
+        ...(onlyAppliesInput ? { interruptBefore: "*" as const } : {}),
         signal: context.cancellationSignal,
       };
       const heartbeat = setInterval(() => context.heartbeat(), HEARTBEAT_EVERY_MS);
       try {
-        await events.stream(graph, input.step === 1 ? graphInput(run) : null, options);
+        await events.stream(graph, applyInput ? graphInput(run) : null, options);
       } catch (err) {
         if (context.cancellationSignal.aborted) throw new CancelledFailure("step cancelled");
         throw asFailure(err);
@@ -71,9 +74,10 @@ export function createStepActivities({ storage, graphs }: StepDeps) {
   };
 }
 
-function firstStepCheckpoint(run: { kwargs: { config: { configurable: Record<string, unknown> } } }, step: number) {
+/** Time travel: a run's first step starts from the checkpoint it names. */
+function pinnedCheckpoint(run: { kwargs: { config: { configurable: Record<string, unknown> } } }) {
   const pinned = run.kwargs.config.configurable.checkpoint_id;
-  return step === 1 && typeof pinned === "string" ? { checkpoint_id: pinned } : {};
+  return typeof pinned === "string" ? { checkpoint_id: pinned } : {};
 }
 
 function summarize(run: StoredRun, state: ThreadState, nodes: string[]): StepSummary {

@@ -8,6 +8,7 @@ import { registerJsonBodies } from "./json-body.ts";
 import { registerOpenApi } from "./plugins/openapi.ts";
 import { assistantRoutes } from "./routes/assistants.ts";
 import { metaRoutes } from "./routes/meta.ts";
+import { cronRoutes } from "./routes/crons.ts";
 import { runRoutes } from "./routes/runs.ts";
 import { streamRoutes } from "./routes/streams.ts";
 import { threadStateRoutes } from "./routes/thread-state.ts";
@@ -32,7 +33,7 @@ export async function buildApp({ services, logger = false }: AppOptions) {
     exposedHeaders: ["Content-Location", "Location", "X-Pagination-Total", "X-Pagination-Next"],
   });
   await registerOpenApi(app);
-  for (const routes of [metaRoutes, assistantRoutes, threadRoutes, threadStateRoutes, runRoutes, streamRoutes]) {
+  for (const routes of [metaRoutes, assistantRoutes, threadRoutes, threadStateRoutes, runRoutes, cronRoutes, streamRoutes]) {
     await app.register(routes, { services });
   }
   return app;

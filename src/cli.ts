@@ -49,16 +49,22 @@ async function main(argv: string[]): Promise<number> {
   process.once("SIGINT", () => void stopAll().then(() => process.exit(130)));
   process.once("SIGTERM", () => void stopAll().then(() => process.exit(143)));
 
-  if (command === "dev") stops.push(await startTemporalDevServer(settings));
-  say(`loading graphs from ${settings.configPath}; data folder ${settings.dataDir}`);
-  const core = await openCore(settings);
-  Object.assign(process.env, core.project.env);
-  stops.push(() => core.close());
-  if (core.project.ignoredKeys.length > 0) say(`langgraph.json keys not used by this server: ${core.project.ignoredKeys.join(", ")}`);
-  say(`graphs: ${core.graphs.graphIds().join(", ")}`);
+  try {
+    if (command === "dev") stops.push(await startTemporalDevServer(settings));
+    say(`loading graphs from ${settings.configPath}; data folder ${settings.dataDir}`);
+    const core = await openCore(settings);
+    Object.assign(process.env, core.project.env);
+    stops.push(() => core.close());
+    if (core.project.ignoredKeys.length > 0) say(`langgraph.json keys not used by this server: ${core.project.ignoredKeys.join(", ")}`);
+    say(`graphs: ${core.graphs.graphIds().join(", ")}`);
 
-  if (command !== "serve") stops.push(await startWorkerProcess(settings, core));
-  if (command !== "worker") stops.push(await startApi(settings, core));
+    if (command !== "serve") stops.push(await startWorkerProcess(settings, core));
+    if (command !== "worker") stops.push(await startApi(settings, core));
+  } catch (err) {
+    // Whatever started (e.g. the Temporal dev server) must not outlive a failed start.
+    await stopAll();
+    throw err;
+  }
   return new Promise<number>(() => undefined); // runs until a signal arrives
 }
 

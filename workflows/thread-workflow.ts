@@ -8,6 +8,7 @@ import {
   ActivityFailure,
   ApplicationFailure,
   CancellationScope,
+  TimeoutFailure,
   allHandlersFinished,
   condition,
   continueAsNew,
@@ -160,6 +161,13 @@ async function executeRun(
     }
     if (err instanceof ActivityFailure && err.cause instanceof ApplicationFailure) {
       return { status: "error", error: err.cause.type ?? "Error", message: err.cause.message };
+    }
+    // Attempts exhausted by timeouts (start-to-close, heartbeat), or another failure of the step.
+    if (err instanceof ActivityFailure && err.cause instanceof TimeoutFailure) {
+      return { status: "error", error: "StepTimeout", message: `step timed out (${err.cause.message})` };
+    }
+    if (err instanceof ActivityFailure) {
+      return { status: "error", error: "StepFailed", message: err.cause?.message ?? err.message };
     }
     throw err;
   }

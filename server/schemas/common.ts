@@ -15,4 +15,5 @@ export const parseQueryBoolean = (value: string | undefined): boolean =>
   value !== undefined && ["true", "1", "yes"].includes(value.toLowerCase());
 
 export const Limit = Type.Integer({ minimum: 1, maximum: 1000, default: 10 });
-export const Offset = Type.Integer({ minimum: 0, default: 0 });
+// Bounded, so a huge offset is a 422 and not a database error.
+export const Offset = Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, default: 0 });

@@ -60,6 +60,8 @@ export interface RunStore {
   delete(runId: string): Promise<void>;
   /** Pending or running runs of the thread, oldest first. */
   inflightForThread(threadId: string): Promise<StoredRun[]>;
+  /** Pending or running runs of all threads, oldest first. */
+  inflightEverywhere(): Promise<StoredRun[]>;
   /** The run of the thread that ended last, if any. */
   lastEndedForThread(threadId: string): Promise<StoredRun | undefined>;
   /** Pending or running runs of the assistant, oldest first. */

@@ -41,7 +41,7 @@ it("runs.create with every option sends only fields the API declares, and the ru
     checkpointDuring: true,
     durability: "sync",
     _langsmithTracer: { projectName: "p", exampleId: "e" },
-  } as Parameters<Client["runs"]["create"]>[2]);
+  } as unknown as Parameters<Client["runs"]["create"]>[2]);
   await client.runs.join(thread.thread_id, run.run_id);
 
   const runBody = sentBodies.find((body) => body.assistant_id === "factory")!;

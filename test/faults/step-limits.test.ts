@@ -68,10 +68,7 @@ describe("retries", () => {
     expect(started.find((s) => s.attempt === 3)?.lastFailure?.message).toBe("failed on attempt 2");
   });
 
-  // Skipped until the workflow maps an activity timeout to the run's `error`: today
-  // describeFailure (workflows/thread-workflow.ts) rethrows an ActivityFailure whose cause is a
-  // TimeoutFailure, the workflow task fails, and the run stays `running` (past its deadline too).
-  it.skip("times a hanging step out after the graph's step_timeout_seconds, and ends the run `error`", async () => {
+  it("times a hanging step out after the graph's step_timeout_seconds, and ends the run `error`", async () => {
     const started = Date.now();
     const { threadId, joined, status } = await runToEnd("step-timeout");
     expect(status).toBe("error");

@@ -50,7 +50,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     ...options.env,
   };
   const settings = readSettings(env, { configPath: path.join(FIXTURES, "langgraph.json"), dataDir, host: "127.0.0.1", port: 0 });
-  process.env.NODE_EXECUTION_LOG = env.NODE_EXECUTION_LOG;
+  // Graphs run by the in-process worker read this process's environment.
+  Object.assign(process.env, { NODE_EXECUTION_LOG: env.NODE_EXECUTION_LOG }, options.env);
   const core = await openCore(settings);
   const worker = options.inProcessWorker === false ? undefined : await startWorker(settings, core);
   const api = await openApiServices(settings, core);
