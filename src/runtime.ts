@@ -7,6 +7,7 @@ import { readLangGraphJson, type LangGraphProject } from "./graphs/langgraph-jso
 import { GraphRegistry } from "./graphs/registry.ts";
 import { recoverOrphanedRuns, type RecoveryReport } from "./runs/orphan-recovery.ts";
 import { RunsService } from "./runs/runs-service.ts";
+import { RunStreams } from "./streaming/run-streams.ts";
 import type { Settings } from "./settings.ts";
 import { openStorage } from "./storage/open-storage.ts";
 import type { Storage } from "./storage/types.ts";
@@ -51,6 +52,7 @@ export async function openApiServices(settings: Settings, core: Core): Promise<A
     assistants,
     threads: new ThreadsService(core.storage, core.graphs, engine, (threadId) => runs.cancelInflight(threadId)),
     runs,
+    streams: new RunStreams(core.storage),
     async checkDependencies() {
       await core.storage.ping();
       await client.workflowService.getSystemInfo({});

@@ -5,11 +5,11 @@ import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import type { FastifyReply } from "fastify";
 import type { Run } from "../../src/api-types.ts";
 import { ServiceError } from "../../src/errors.ts";
-import type { RunStreams, ThreadPosition } from "../../src/streaming/run-streams.ts";
+import type { ThreadPosition } from "../../src/streaming/run-streams.ts";
 import { parseQueryBoolean, RunParams, ThreadParams } from "../schemas/common.ts";
 import { RunCreate } from "../schemas/runs.ts";
 import { JoinStreamQuery, RunStreamHeaders, ThreadStreamHeaders, ThreadStreamQuery } from "../schemas/streams.ts";
-import type { RouteOptions, Services } from "../services.ts";
+import type { RouteOptions } from "../services.ts";
 import { type SseFrame, SseStream } from "../sse.ts";
 
 interface RunStreamOptions {
@@ -21,11 +21,8 @@ interface RunStreamOptions {
   headers: Record<string, string>;
 }
 
-/** The stream readers, until Services (server/services.ts, src/runtime.ts) declares them itself. */
-type StreamingServices = Services & { streams: RunStreams };
-
 export const streamRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, options) => {
-  const services = options.services as StreamingServices;
+  const { services } = options;
   // Streams end when the server closes (a thread stream never ends by itself); clients of a
   // run still in flight reconnect through `Location` to another API process.
   const closing = new AbortController();

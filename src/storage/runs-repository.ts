@@ -60,8 +60,12 @@ export class RunsRepository implements RunStore {
     await this.db.updateTable("runs").set(toRow(patch)).where("run_id", "=", runId).execute();
   }
 
+  /** A run goes with its event log. */
   async delete(runId: string): Promise<void> {
-    await this.db.deleteFrom("runs").where("run_id", "=", runId).execute();
+    await this.db.transaction().execute(async (tx) => {
+      await tx.deleteFrom("run_events").where("run_id", "=", runId).execute();
+      await tx.deleteFrom("runs").where("run_id", "=", runId).execute();
+    });
   }
 
   async inflightForThread(threadId: string): Promise<StoredRun[]> {
@@ -104,6 +108,10 @@ export class RunsRepository implements RunStore {
   }
 
   async deleteForAssistant(assistantId: string): Promise<void> {
-    await this.db.deleteFrom("runs").where("assistant_id", "=", assistantId).execute();
+    await this.db.transaction().execute(async (tx) => {
+      const runIds = tx.selectFrom("runs").select("run_id").where("assistant_id", "=", assistantId);
+      await tx.deleteFrom("run_events").where("run_id", "in", runIds).execute();
+      await tx.deleteFrom("runs").where("assistant_id", "=", assistantId).execute();
+    });
   }
 }

@@ -1,6 +1,7 @@
 // Tables of the server's own records (LangGraph's checkpointer keeps its own tables beside them).
 // Written with Kysely's schema builder so the same code creates them on SQLite and PostgreSQL.
 import type { Kysely } from "kysely";
+import type { RunEventsTable } from "./run-events-repository.ts";
 
 /** JSON columns hold serialised text; repositories parse them. */
 export interface ThreadsTable {
@@ -65,6 +66,8 @@ export interface Database {
   runs: RunsTable;
   assistants: AssistantsTable;
   assistant_versions: AssistantVersionsTable;
+  /** Created by the event log's own repository; named here so deletions can reach it. */
+  run_events: RunEventsTable;
 }
 
 export async function createTables(db: Kysely<Database>): Promise<void> {

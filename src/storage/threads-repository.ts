@@ -62,6 +62,7 @@ export class ThreadsRepository implements ThreadStore {
 
   async delete(threadId: string): Promise<void> {
     await this.db.transaction().execute(async (tx) => {
+      await tx.deleteFrom("run_events").where("thread_id", "=", threadId).execute();
       await tx.deleteFrom("runs").where("thread_id", "=", threadId).execute();
       await tx.deleteFrom("threads").where("thread_id", "=", threadId).execute();
     });

@@ -9,7 +9,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { graph as agent } from "../../examples/weather-agent/src/agent.ts";
 import { toPlainJson } from "../../src/graphs/serialize.ts";
 import type { CompiledGraph } from "../../src/graphs/registry.ts";
-import { RunStreams } from "../../src/streaming/run-streams.ts";
 import { asking, chatty } from "../fixtures/graphs/streaming.ts";
 import { startStack, type Stack } from "../helpers/stack.ts";
 
@@ -18,7 +17,6 @@ let stack: Stack;
 beforeAll(async () => {
   stack = await startStack();
   // Until src/runtime.ts builds it for the API (see the streaming issue note).
-  Object.assign(stack.api.services, { streams: new RunStreams(stack.core.storage) });
 });
 afterAll(async () => stack?.stop());
 

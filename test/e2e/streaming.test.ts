@@ -5,7 +5,6 @@
 import Fastify from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SseStream } from "../../server/sse.ts";
-import { RunStreams } from "../../src/streaming/run-streams.ts";
 import { CHAT_REPLY } from "../fixtures/graphs/streaming.ts";
 import { startStack, type Stack } from "../helpers/stack.ts";
 
@@ -14,7 +13,6 @@ let stack: Stack;
 beforeAll(async () => {
   stack = await startStack({ env: { SLOW_NODE_MS: "1500" } });
   // Until src/runtime.ts builds it for the API (see the streaming issue note).
-  Object.assign(stack.api.services, { streams: new RunStreams(stack.core.storage) });
 });
 afterAll(async () => stack?.stop());
 
