@@ -22,7 +22,9 @@ export interface StepDeps {
   graphs: GraphRegistry;
 }
 
-const HEARTBEAT_EVERY_MS = 1000;
+// Frequent enough that a cancel (delivered with a heartbeat's answer) stops the graph well within a
+// second; the SDK throttles what it sends to the server (worker option maxHeartbeatThrottleInterval).
+const HEARTBEAT_EVERY_MS = 200;
 
 export function createStepActivities({ storage, graphs }: StepDeps) {
   return {

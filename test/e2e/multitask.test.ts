@@ -5,7 +5,7 @@ import { nodeExecutions, startStack, type Stack } from "../helpers/stack.ts";
 
 let stack: Stack;
 beforeAll(async () => {
-  stack = await startStack({ env: { SLOW_NODE_MS: "700" } });
+  stack = await startStack({ env: { SLOW_NODE_MS: "1500" } });
 });
 afterAll(async () => stack?.stop());
 
