@@ -102,7 +102,7 @@ describe("langgraph.json step limits", () => {
   it("reads the overrides of the object form, by graph id", () => {
     expect(readLangGraphJson(CONFIG_PATH).stepLimits).toEqual({
       "always-failing": { maxAttempts: 2 },
-      "step-timeout": { timeoutSeconds: 2, maxAttempts: 2 },
+      "step-timeout": { timeoutSeconds: 2, maxAttempts: 2, maxRunSeconds: 60 },
       "slow-deadline": { maxRunSeconds: 2 },
     });
   });
