@@ -1,0 +1,150 @@
+// `npm run bench [-- --quick]`: our server, the peer (the official in-memory LangGraph.js
+// server) and the floor (the graph in-process), measured side by side in one run under the
+// same client load; results under bench/results/ as JSON, a markdown table and an SVG chart.
+//
+// Options: --quick (CI smoke run), --out <dir>, --systems ours,peer,floor (a subset),
+// --skip workloads,profile,growth,recovery (sections to leave out, e.g. while profiling).
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { execFileSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { Bench, measureGrowth, measureWorkloads } from "./measure.ts";
+import { DEFAULT_PLAN, QUICK_PLAN, WORKLOADS } from "./plan.ts";
+import { profileOurServer } from "./profile.ts";
+import { measureRecovery } from "./recovery.ts";
+import type { BenchResults } from "./results.ts";
+import { writeReport } from "./report/write.ts";
+import { startFloor } from "./systems/floor.ts";
+import { startOurs, type OursSystem } from "./systems/ours.ts";
+import { startPeer } from "./systems/peer.ts";
+import type { System } from "./systems/system.ts";
+
+const REPO_ROOT = fileURLToPath(new URL("../", import.meta.url));
+const BENCH_CONFIG = fileURLToPath(new URL("./langgraph.json", import.meta.url));
+
+const log = (line: string) => console.log(`[bench] ${line}`);
+
+/** The environment every system gets: the offline scripted model, quiet logs, no tracing. */
+function benchEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: "warn", LANGSMITH_TRACING: "false", LANGCHAIN_TRACING_V2: "false" };
+  delete env.ANTHROPIC_API_KEY;
+  delete env.OPENAI_API_KEY;
+  return env;
+}
+
+function machine(): Record<string, string> {
+  const cpus = os.cpus();
+  let commit = "unknown";
+  try {
+    commit = execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: REPO_ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
+  } catch {
+    // not a git checkout
+  }
+  return {
+    cpu: `${cpus.length} × ${cpus[0]?.model ?? "unknown"}`,
+    memoryGb: String(Math.round(os.totalmem() / 2 ** 30)),
+    os: `${os.type()} ${os.release()}`,
+    node: process.version,
+    commit,
+    loadAverageAtStart: os.loadavg()[0]!.toFixed(2),
+  };
+}
+
+async function attempt<T>(what: string, fn: () => Promise<T>): Promise<T | { error: string }> {
+  try {
+    const result = await fn();
+    log(what);
+    return result;
+  } catch (err) {
+    log(`${what} failed: ${(err as Error).message}`);
+    return { error: (err as Error).message };
+  }
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      quick: { type: "boolean", default: false },
+      out: { type: "string" },
+      systems: { type: "string", default: "ours,peer,floor" },
+      skip: { type: "string", default: "" },
+    },
+  });
+  const plan = values.quick ? QUICK_PLAN : DEFAULT_PLAN;
+  const wanted = new Set(values.systems.split(","));
+  const skip = new Set(values.skip.split(",").filter(Boolean));
+  const outDir = path.resolve(values.out ?? path.join(REPO_ROOT, "bench/results"));
+  const startedAt = new Date();
+  const machineAtStart = machine();
+  const workDir = fs.mkdtempSync(path.join(os.tmpdir(), "lgt-bench-"));
+  const env = benchEnv();
+  const systems: System[] = [];
+  log(`${plan.mode} run; scratch data in ${workDir}`);
+  try {
+    let ours: OursSystem | undefined;
+    if (wanted.has("ours")) {
+      ours = await startOurs({ repoRoot: REPO_ROOT, config: BENCH_CONFIG, dataDir: path.join(workDir, "ours"), env });
+      systems.push(ours);
+      log(`ours: ${ours.url} (Temporal ${ours.temporalAddress})`);
+    }
+    if (wanted.has("peer")) {
+      fs.mkdirSync(path.join(workDir, "peer"));
+      systems.push(await startPeer({ config: BENCH_CONFIG, dataDir: path.join(workDir, "peer"), env }));
+      log("peer: started");
+    }
+    if (wanted.has("floor")) {
+      systems.push(await startFloor({ config: BENCH_CONFIG, cwd: REPO_ROOT, env }));
+      log("floor: started");
+    }
+    const bench = new Bench(plan, systems);
+
+    const { workloads, storedAtFirst } = skip.has("workloads") ? { workloads: [], storedAtFirst: {} } : await measureWorkloads(bench);
+    const profile =
+      ours && !skip.has("profile")
+        ? await attempt("profile of the 1-node graph · ours", () =>
+            profileOurServer({ url: ours.url, temporalAddress: ours.temporalAddress, runs: plan.profileRuns, workload: WORKLOADS[0]!.workload }),
+          )
+        : { error: "not measured in this run" };
+    const firstOneNode = workloads[0] ? { storedThreads: storedAtFirst, bySystem: workloads[0].bySystem } : undefined;
+    const growth = skip.has("growth") ? { steps: [], state: [], threads: [] } : await measureGrowth(bench, firstOneNode);
+
+    // Crash recovery brings up its own processes: the others are stopped first.
+    for (const system of systems.splice(0)) await system.stop();
+    const recovery =
+      wanted.has("ours") && !skip.has("recovery")
+        ? await attempt("crash recovery · ours", () => measureRecovery({ plan: plan.recovery, config: BENCH_CONFIG, workDir, env }))
+        : { error: "not measured in this run" };
+
+    const results: BenchResults = {
+      startedAt: startedAt.toISOString(),
+      durationSeconds: (Date.now() - startedAt.getTime()) / 1000,
+      machine: { ...machineAtStart, loadAverageAtEnd: os.loadavg()[0]!.toFixed(2) },
+      plan,
+      systems: {
+        ours: "langgraph-temporal dev (Temporal dev server with its SQLite file, worker and API in one process tree)",
+        peer: "@langchain/langgraph-api 1.5.1 startServer, in-memory, 10 queue workers (langgraphjs dev default)",
+        floor: "graph.invoke in-process with MemorySaver (no server, no durability)",
+      },
+      workloads,
+      growth,
+      peakRssBytes: bench.peakRss,
+      profile,
+      recovery,
+    };
+    const files = writeReport(results, outDir);
+    log(`done in ${results.durationSeconds.toFixed(0)} s: ${files.join(", ")}`);
+  } finally {
+    for (const system of systems) await system.stop().catch(() => undefined);
+    fs.rmSync(workDir, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err: Error) => {
+    console.error(`[bench] failed: ${err.stack ?? err.message}`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,117 @@
+// CPU time and resident memory of a system's server-side processes, read from /proc (Linux).
+// A system is a root pid plus its descendants (the dev process and its Temporal server).
+import fs from "node:fs";
+
+const CLOCK_TICKS_PER_SECOND = 100; // USER_HZ; 100 on every Linux the bench targets
+
+function readStat(pid: number): { ppid: number; cpuSeconds: number } | undefined {
+  try {
+    const text = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    // The command name may hold spaces and parentheses: fields start after the last ')'.
+    const fields = text.slice(text.lastIndexOf(")") + 2).split(" ");
+    const ppid = Number(fields[1]);
+    const ticks = Number(fields[11]) + Number(fields[12]); // utime + stime
+    return { ppid, cpuSeconds: ticks / CLOCK_TICKS_PER_SECOND };
+  } catch {
+    return undefined; // the process is gone
+  }
+}
+
+function rssBytes(pid: number): number {
+  try {
+    const match = /^VmRSS:\s+(\d+) kB/m.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"));
+    return match ? Number(match[1]) * 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
+
+function processName(pid: number): string {
+  try {
+    return fs.readFileSync(`/proc/${pid}/comm`, "utf8").trim();
+  } catch {
+    return "?";
+  }
+}
+
+/** The root and every live descendant of it. */
+export function processTree(root: number): number[] {
+  const children = new Map<number, number[]>();
+  for (const entry of fs.readdirSync("/proc")) {
+    const pid = Number(entry);
+    if (!Number.isInteger(pid)) continue;
+    const stat = readStat(pid);
+    if (stat) children.set(stat.ppid, [...(children.get(stat.ppid) ?? []), pid]);
+  }
+  const tree: number[] = [];
+  const pending = [root];
+  while (pending.length > 0) {
+    const pid = pending.pop()!;
+    if (!readStat(pid)) continue;
+    tree.push(pid);
+    pending.push(...(children.get(pid) ?? []));
+  }
+  return tree;
+}
+
+export interface Usage {
+  /** CPU seconds (user + system) the processes used over the interval. */
+  cpuSeconds: number;
+  /** The same, by process name (e.g. node, temporal). */
+  cpuSecondsByName: Record<string, number>;
+  /** Largest sum of resident memory seen while sampling, in bytes. */
+  peakRssBytes: number;
+}
+
+/**
+ * Samples a set of process trees from start() to stop(). CPU is exact (a difference of
+ * counters); peak memory is the largest sampled sum, so it can miss a peak shorter than
+ * the sampling interval.
+ */
+export class UsageMeter {
+  private readonly startCpu: Map<number, number>;
+  private peakRss = 0;
+  private samples = 0;
+  private pids: number[];
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(
+    private readonly roots: number[],
+    intervalMs = 100,
+  ) {
+    this.pids = this.findPids();
+    this.startCpu = this.cpuByPid();
+    this.sample();
+    this.timer = setInterval(() => this.sample(), intervalMs);
+  }
+
+  private findPids(): number[] {
+    return this.roots.flatMap((root) => processTree(root));
+  }
+
+  private cpuByPid(): Map<number, number> {
+    return new Map(this.pids.map((pid) => [pid, readStat(pid)?.cpuSeconds ?? 0]));
+  }
+
+  private sample(): void {
+    // Walking /proc costs a few ms: the tree is refreshed every tenth sample only.
+    if (++this.samples % 10 === 0) this.pids = this.findPids();
+    const total = this.pids.reduce((sum, pid) => sum + rssBytes(pid), 0);
+    this.peakRss = Math.max(this.peakRss, total);
+  }
+
+  stop(): Usage {
+    clearInterval(this.timer);
+    this.pids = this.findPids();
+    this.sample();
+    let cpuSeconds = 0;
+    const cpuSecondsByName: Record<string, number> = {};
+    for (const [pid, now] of this.cpuByPid()) {
+      const used = now - (this.startCpu.get(pid) ?? 0);
+      const name = processName(pid);
+      cpuSeconds += used;
+      cpuSecondsByName[name] = (cpuSecondsByName[name] ?? 0) + used;
+    }
+    return { cpuSeconds, cpuSecondsByName, peakRssBytes: this.peakRss };
+  }
+}

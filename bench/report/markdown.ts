@@ -1,0 +1,172 @@
+// The markdown report: every figure of a run, with our server's ratio to the peer and to the floor.
+import type { BenchResults, Measured, WorkloadResult } from "../results.ts";
+import type { SequentialResult, ThroughputResult } from "../load.ts";
+import type { SystemName } from "../systems/system.ts";
+
+const SYSTEMS: SystemName[] = ["ours", "peer", "floor"];
+
+function num(value: number | undefined, digits = 1): string {
+  if (value === undefined || !Number.isFinite(value)) return "–";
+  if (Math.abs(value) >= 100) return value.toFixed(0);
+  return value.toFixed(digits);
+}
+
+function ratio(ours: number | undefined, other: number | undefined): string {
+  if (ours === undefined || other === undefined || !Number.isFinite(ours) || !Number.isFinite(other) || other === 0) return "–";
+  const r = ours / other;
+  return `${r >= 10 ? r.toFixed(0) : r >= 1 ? r.toFixed(1) : r.toFixed(2)}×`;
+}
+
+type Metric = { name: string; pick: (w: WorkloadResult, system: SystemName) => number | undefined };
+
+const throughputAt = (w: WorkloadResult, concurrency: number): Measured<ThroughputResult> | undefined =>
+  w.throughput.find((t) => t.concurrency === concurrency);
+
+function metrics(concurrencies: number[]): Metric[] {
+  const middle = concurrencies.includes(10) ? 10 : concurrencies[0]!;
+  const highest = concurrencies.at(-1)!;
+  return [
+    // The floor has no request: a "create" there only starts a promise.
+    { name: "create p50 (ms)", pick: (w, s) => (s === "floor" ? undefined : w.sequential.create.p50) },
+    { name: "create p99 (ms)", pick: (w, s) => (s === "floor" ? undefined : w.sequential.create.p99) },
+    { name: "create → join p50, sequential (ms)", pick: (w) => w.sequential.e2e.p50 },
+    { name: "create → join p99, sequential (ms)", pick: (w) => w.sequential.e2e.p99 },
+    ...concurrencies.map((c) => ({ name: `runs/s at ${c} clients`, pick: (w: WorkloadResult) => throughputAt(w, c)?.runsPerSecond })),
+    { name: `create → join p50 at ${highest} clients (ms)`, pick: (w) => throughputAt(w, highest)?.e2e.p50 },
+    {
+      name: `server CPU per run at ${middle} clients (ms)`,
+      pick: (w) => {
+        const t = throughputAt(w, middle);
+        return t && t.completed > 0 ? (t.usage.cpuSeconds * 1000) / t.completed : undefined;
+      },
+    },
+    {
+      name: `server CPU at ${highest} clients (cores)`,
+      pick: (w) => {
+        const t = throughputAt(w, highest);
+        return t ? t.usage.cpuSeconds / t.seconds : undefined;
+      },
+    },
+    { name: "peak RSS (MB)", pick: (w) => Math.max(w.sequential.usage.peakRssBytes, ...w.throughput.map((t) => t.usage.peakRssBytes)) / 2 ** 20 },
+  ];
+}
+
+function errorsOf(w: WorkloadResult | undefined): number {
+  return w ? w.sequential.errors + w.throughput.reduce((sum, t) => sum + t.errors, 0) : 0;
+}
+
+function sideBySide(results: BenchResults): string[] {
+  const lines = ["| workload | metric | ours | peer | floor | ours ÷ peer | ours ÷ floor |", "|---|---|---:|---:|---:|---:|---:|"];
+  for (const workload of results.workloads) {
+    metrics(results.plan.concurrencies).forEach((metric, i) => {
+      const values = SYSTEMS.map((s) => (workload.bySystem[s] ? metric.pick(workload.bySystem[s]!, s) : undefined));
+      const [ours, peer, floor] = values;
+      lines.push(`| ${i === 0 ? workload.label : ""} | ${metric.name} | ${values.map((v) => num(v)).join(" | ")} | ${ratio(ours, peer)} | ${ratio(ours, floor)} |`);
+    });
+    const errors = SYSTEMS.map((s) => errorsOf(workload.bySystem[s]));
+    if (errors.some((e) => e > 0)) lines.push(`|  | failed requests | ${errors.join(" | ")} |  |  |`);
+  }
+  return lines;
+}
+
+function growthTables(results: BenchResults): string[] {
+  const { growth } = results;
+  const concurrency = results.plan.growth.concurrency;
+  const p50 = (s?: { sequential: Measured<SequentialResult> }) => s?.sequential.e2e.p50;
+  const rate = (w?: WorkloadResult) => w?.throughput[w.throughput.length - 1]?.runsPerSecond;
+  const lines = [
+    "### Steps per run",
+    "",
+    `| steps | e2e p50 ours (ms) | peer | floor | ours ÷ peer | runs/s at ${concurrency} clients ours | peer | floor | ours ÷ peer |`,
+    "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ...growth.steps.map(({ steps, bySystem: b }) =>
+      `| ${steps} | ${num(p50(b.ours))} | ${num(p50(b.peer))} | ${num(p50(b.floor))} | ${ratio(p50(b.ours), p50(b.peer))} | ${num(rate(b.ours))} | ${num(rate(b.peer))} | ${num(rate(b.floor))} | ${ratio(rate(b.ours), rate(b.peer))} |`,
+    ),
+    "",
+    "### State size (1-node graph, conversation of 1 KB messages)",
+    "",
+    "| state | e2e p50 ours (ms) | peer | floor | ours ÷ peer | ours ÷ floor | peak RSS ours (MB) | peer | floor |",
+    "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ...growth.state.map(({ kb, bySystem: b }) => {
+      const rss = (s: SystemName) => (b[s] ? b[s]!.sequential.usage.peakRssBytes / 2 ** 20 : undefined);
+      return `| ${kb >= 1000 ? `${kb / 1000} MB` : `${kb} KB`} | ${num(p50(b.ours))} | ${num(p50(b.peer))} | ${num(p50(b.floor))} | ${ratio(p50(b.ours), p50(b.peer))} | ${ratio(p50(b.ours), p50(b.floor))} | ${num(rss("ours"))} | ${num(rss("peer"))} | ${num(rss("floor"))} |`;
+    }),
+    "",
+    "### Threads already stored (1-node graph)",
+    "",
+    `| threads stored (ours / peer) | e2e p50 ours (ms) | peer | ours ÷ peer | runs/s at ${concurrency} clients ours | peer | ours ÷ peer |`,
+    "|---|---:|---:|---:|---:|---:|---:|",
+    ...growth.threads.map(({ storedThreads, bySystem: b }) => {
+      const at = (w?: WorkloadResult) => w?.throughput.find((t) => t.concurrency === concurrency)?.runsPerSecond;
+      return `| ${storedThreads.ours ?? "–"} / ${storedThreads.peer ?? "–"} | ${num(p50(b.ours))} | ${num(p50(b.peer))} | ${ratio(p50(b.ours), p50(b.peer))} | ${num(at(b.ours))} | ${num(at(b.peer))} | ${ratio(at(b.ours), at(b.peer))} |`;
+    }),
+  ];
+  return lines;
+}
+
+function profileSection(results: BenchResults): string[] {
+  const profile = results.profile;
+  if ("error" in profile) return [`Profile failed: ${profile.error}`];
+  return [
+    `${profile.runs} sequential runs of the 1-node graph on our server: create → join p50 ${num(profile.e2e.p50)} ms, ` +
+      `${num(profile.workflowTasksPerRun)} workflow tasks and ${num(profile.activitiesPerRun)} activities per run. ` +
+      "Phases follow one another and add up to the run's time; Temporal's history gives the gaps between its events.",
+    "",
+    "| phase | median (ms) | mean (ms) | share |",
+    "|---|---:|---:|---:|",
+    ...profile.phases.map((p) => `| ${p.phase} | ${num(p.medianMs)} | ${num(p.meanMs)} | ${(p.share * 100).toFixed(0)}% |`),
+    "",
+    `Probes: HTTP round trip to the API (GET /info) p50 ${num(profile.probes.httpRoundTrip.p50)} ms; ` +
+      `bare Temporal workflow start RPC p50 ${num(profile.probes.temporalStart.p50)} ms; ` +
+      `create response leg (workflow started → response received) p50 ${num(profile.createResponseLeg.p50)} ms.`,
+  ];
+}
+
+function recoverySection(results: BenchResults): string[] {
+  const recovery = results.recovery;
+  if ("error" in recovery) return [`Crash recovery failed: ${recovery.error}`];
+  return [
+    `\`serve\` + two \`worker\` processes; the worker running step b of a → b → c (${recovery.slowNodeMs} ms per node) is SIGKILLed. ` +
+      `Step heartbeat timeout ${recovery.heartbeatTimeoutSeconds} s, first retry after ${recovery.retryInitialIntervalMs} ms. The peer keeps runs in one process: it has no such recovery.`,
+    "",
+    "| trial | SIGKILL → step restarted on the other worker (ms) | whole run (ms) | result |",
+    "|---:|---:|---:|---|",
+    ...recovery.trials.map((t, i) => `| ${i + 1} | ${num(t.recoveryMs)} | ${num(t.runMs)} | ${t.status} |`),
+  ];
+}
+
+export function renderMarkdown(results: BenchResults): string {
+  const m = results.machine;
+  const rss = SYSTEMS.map((s) => `${s} ${num((results.peakRssBytes[s] ?? Number.NaN) / 2 ** 20)} MB`).join(", ");
+  return [
+    `# Benchmark: langgraph-temporal vs the in-memory LangGraph.js server`,
+    "",
+    `${results.startedAt}, ${results.plan.mode} run, ${results.durationSeconds.toFixed(0)} s. Machine: ${m.cpu}, ${m.memoryGb} GB, ${m.os}, Node ${m.node}, commit ${m.commit}; ` +
+      `load average ${m.loadAverageAtStart} at start, ${m.loadAverageAtEnd} at the end (other work on the machine shows here: compare ratios, measured side by side).`,
+    "",
+    ...SYSTEMS.map((s) => `- **${s}**: ${results.systems[s]}`),
+    "",
+    `Each workload runs on every system in turn. Sequential: one client, create → join on a new thread, up to ${results.plan.sequential.maxRuns} runs or ${results.plan.sequential.seconds} s. ` +
+      `Throughput: N clients in closed loops for ${results.plan.windowSeconds} s, each run on its own thread (threads made beforehand). ` +
+      "CPU and memory are those of the server-side processes (ours: the dev process and its Temporal server), read from /proc.",
+    "",
+    "## Side by side",
+    "",
+    ...sideBySide(results),
+    "",
+    `Peak RSS over the whole run: ${rss}.`,
+    "",
+    "## Growth",
+    "",
+    ...growthTables(results),
+    "",
+    "## Where the time goes (our server, 1-node graph)",
+    "",
+    ...profileSection(results),
+    "",
+    "## Crash recovery (our server)",
+    "",
+    ...recoverySection(results),
+    "",
+  ].join("\n");
+}

@@ -1,0 +1,32 @@
+// The shape of a bench run's results, as written to results.json and read by the report.
+import type { SequentialResult, ThroughputResult } from "./load.ts";
+import type { Plan } from "./plan.ts";
+import type { Usage } from "./proc-stats.ts";
+import type { ProfileResult } from "./profile.ts";
+import type { RecoveryResult } from "./recovery.ts";
+import type { SystemName } from "./systems/system.ts";
+
+export type Measured<T> = T & { usage: Usage };
+
+export interface WorkloadResult {
+  sequential: Measured<SequentialResult>;
+  throughput: Array<Measured<ThroughputResult>>;
+}
+
+export interface BenchResults {
+  startedAt: string;
+  durationSeconds: number;
+  machine: Record<string, string>;
+  plan: Plan;
+  systems: Record<SystemName, string>;
+  workloads: Array<{ label: string; graphId: string; bySystem: Partial<Record<SystemName, WorkloadResult>> }>;
+  growth: {
+    steps: Array<{ steps: number; bySystem: Partial<Record<SystemName, WorkloadResult>> }>;
+    state: Array<{ kb: number; bySystem: Partial<Record<SystemName, { sequential: Measured<SequentialResult> }>> }>;
+    threads: Array<{ storedThreads: Partial<Record<SystemName, number>>; bySystem: Partial<Record<SystemName, WorkloadResult>> }>;
+  };
+  /** Largest resident memory of each system's processes over the whole run. */
+  peakRssBytes: Partial<Record<SystemName, number>>;
+  profile: ProfileResult | { error: string };
+  recovery: RecoveryResult | { error: string };
+}

@@ -1,0 +1,66 @@
+// Child process entry of the floor: the bench's graphs invoked in-process with an in-memory
+// checkpointer (no server, no durability). It runs the same load generators as the HTTP
+// systems, on requests from the bench over IPC.
+import fs from "node:fs";
+import path from "node:path";
+import { randomUUID } from "node:crypto";
+import { pathToFileURL } from "node:url";
+import { MemorySaver } from "@langchain/langgraph";
+import { runClosedLoop, runSequential, type DriverFactory, type Workload } from "../load.ts";
+
+interface Invocable {
+  invoke(input: unknown, config: { configurable: { thread_id: string } }): Promise<unknown>;
+  checkpointer?: unknown;
+}
+
+export type FloorOp =
+  | { op: "sequential"; workload: Workload; limits: { maxRuns: number; seconds: number } }
+  | { op: "closedLoop"; workload: Workload; options: { concurrency: number; seconds: number } };
+
+type FloorRequest = FloorOp & { id: number };
+
+async function loadGraphs(config: string): Promise<Map<string, Invocable>> {
+  const specs = (JSON.parse(fs.readFileSync(config, "utf8")) as { graphs: Record<string, string> }).graphs;
+  const graphs = new Map<string, Invocable>();
+  for (const [id, spec] of Object.entries(specs)) {
+    const [file, exportName] = spec.split(":") as [string, string];
+    const module = (await import(pathToFileURL(path.resolve(path.dirname(config), file)).href)) as Record<string, Invocable>;
+    const graph = module[exportName]!;
+    graph.checkpointer = new MemorySaver();
+    graphs.set(id, graph);
+  }
+  return graphs;
+}
+
+const graphs = await loadGraphs(process.argv.at(-1)!);
+
+const drivers: DriverFactory = () => {
+  const inflight = new Map<string, Promise<unknown>>();
+  return {
+    createThread: async () => randomUUID(),
+    async createRun(threadId, graphId, input) {
+      const runId = randomUUID();
+      const done = graphs.get(graphId)!.invoke(input, { configurable: { thread_id: threadId } });
+      done.catch(() => undefined); // reported by join
+      inflight.set(runId, done);
+      return runId;
+    },
+    async join(_threadId, runId) {
+      const done = inflight.get(runId)!;
+      inflight.delete(runId);
+      return done;
+    },
+  };
+};
+
+process.on("message", (request: FloorRequest) => {
+  const work =
+    request.op === "sequential"
+      ? runSequential(drivers, request.workload, request.limits)
+      : runClosedLoop(drivers, request.workload, { ...request.options, threads: [] });
+  work.then(
+    (result) => process.send!({ id: request.id, result }),
+    (err: Error) => process.send!({ id: request.id, error: err.message }),
+  );
+});
+console.log("floor ready");
