@@ -18,5 +18,8 @@ export function createRunWorker(connection: NativeConnection, settings: Temporal
     // A cancel reaches a step with the answer to its next heartbeat; the SDK would otherwise
     // send them only every 80% of the heartbeat timeout, delaying cancels by seconds.
     maxHeartbeatThrottleInterval: "500ms",
+    // A workflow task waiting on the sticky queue of a worker that died is handed to another
+    // worker after this long (default 10 s): the pause a crash adds between two steps.
+    stickyQueueScheduleToStartTimeout: "2s",
   });
 }
