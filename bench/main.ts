@@ -11,6 +11,7 @@ import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { Bench, measureGrowth, measureWorkloads } from "./measure.ts";
+import type { Failures } from "./load.ts";
 import { DEFAULT_PLAN, QUICK_PLAN, WORKLOADS } from "./plan.ts";
 import { profileOurServer } from "./profile.ts";
 import { measureRecovery } from "./recovery.ts";
@@ -23,6 +24,8 @@ import type { System } from "./systems/system.ts";
 
 const REPO_ROOT = fileURLToPath(new URL("../", import.meta.url));
 const BENCH_CONFIG = fileURLToPath(new URL("./langgraph.json", import.meta.url));
+
+const NOT_MEASURED = "not measured in this run";
 
 const log = (line: string) => console.log(`[bench] ${line}`);
 
@@ -61,6 +64,28 @@ async function attempt<T>(what: string, fn: () => Promise<T>): Promise<T | { err
     log(`${what} failed: ${(err as Error).message}`);
     return { error: (err as Error).message };
   }
+}
+
+/** Sections that failed and measurements with failed requests ("not measured" is no failure). */
+function failuresOf(results: BenchResults): string[] {
+  const failures: string[] = [];
+  for (const [section, outcome] of [["profile", results.profile], ["recovery", results.recovery]] as const) {
+    if ("error" in outcome && outcome.error !== NOT_MEASURED) failures.push(`${section}: ${outcome.error}`);
+  }
+  type Measurements = Partial<Record<string, { sequential: Failures; throughput?: Failures[] }>>;
+  const measured = [
+    ...results.workloads.map((w): [string, Measurements] => [w.label, w.bySystem]),
+    ...results.growth.steps.map((g): [string, Measurements] => [`${g.steps} steps`, g.bySystem]),
+    ...results.growth.state.map((g): [string, Measurements] => [`state ${g.kb} KB`, g.bySystem]),
+    ...results.growth.threads.map((g, i): [string, Measurements] => [`threads stored, point ${i + 1}`, g.bySystem]),
+  ];
+  for (const [what, bySystem] of measured) {
+    for (const [system, result] of Object.entries(bySystem)) {
+      const failed = [result!.sequential, ...(result!.throughput ?? [])].filter((r) => r.errors > 0);
+      if (failed.length > 0) failures.push(`${what} · ${system}: ${failed.reduce((n, r) => n + r.errors, 0)} failed runs (${failed[0]!.firstError})`);
+    }
+  }
+  return failures;
 }
 
 async function main(): Promise<void> {
@@ -106,7 +131,7 @@ async function main(): Promise<void> {
         ? await attempt("profile of the 1-node graph · ours", () =>
             profileOurServer({ url: ours.url, temporalAddress: ours.temporalAddress, runs: plan.profileRuns, workload: WORKLOADS[0]!.workload }),
           )
-        : { error: "not measured in this run" };
+        : { error: NOT_MEASURED };
     const firstOneNode = workloads[0] ? { storedThreads: storedAtFirst, bySystem: workloads[0].bySystem } : undefined;
     const growth = skip.has("growth") ? { steps: [], state: [], threads: [] } : await measureGrowth(bench, firstOneNode);
 
@@ -115,7 +140,7 @@ async function main(): Promise<void> {
     const recovery =
       wanted.has("ours") && !skip.has("recovery")
         ? await attempt("crash recovery · ours", () => measureRecovery({ plan: plan.recovery, config: BENCH_CONFIG, workDir, env }))
-        : { error: "not measured in this run" };
+        : { error: NOT_MEASURED };
 
     const results: BenchResults = {
       startedAt: startedAt.toISOString(),
@@ -135,6 +160,10 @@ async function main(): Promise<void> {
     };
     const files = writeReport(results, outDir);
     log(`done in ${results.durationSeconds.toFixed(0)} s: ${files.join(", ")}`);
+    const failures = failuresOf(results);
+    for (const failure of failures) log(`FAILED ${failure}`);
+    // CI runs the quick mode: a section or request that failed must fail the run.
+    if (failures.length > 0) process.exitCode = 1;
   } finally {
     for (const system of systems) await system.stop().catch(() => undefined);
     fs.rmSync(workDir, { recursive: true, force: true });
@@ -142,7 +171,7 @@ async function main(): Promise<void> {
 }
 
 main().then(
-  () => process.exit(0),
+  () => process.exit(),
   (err: Error) => {
     console.error(`[bench] failed: ${err.stack ?? err.message}`);
     process.exit(1);

@@ -63,15 +63,15 @@ export const QUICK_PLAN: Plan = {
   concurrencies: [1, 10],
   windowSeconds: 1,
   growth: {
-    sequential: { maxRuns: 3, seconds: 1 },
+    sequential: { maxRuns: 2, seconds: 1 },
     windowSeconds: 1,
     concurrency: 5,
-    stepGraphs: STEP_GRAPHS,
+    stepGraphs: STEP_GRAPHS.filter((g) => g.steps <= 5),
     stateKb: [1, 100],
     storedThreads: 200,
   },
   recovery: { trials: 1, heartbeatSeconds: 2, retryInitialIntervalMs: 200, slowNodeMs: 500 },
-  profileRuns: 5,
+  profileRuns: 3,
 };
 
 /** The three workloads measured on every system. */

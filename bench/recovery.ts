@@ -92,8 +92,7 @@ export async function measureRecovery(options: { plan: Plan["recovery"]; config:
   try {
     const port = await freePort();
     const api = startCli(["serve", "--port", String(port)]);
-    await api.waitFor(/API: /);
-    const workers = [await startWorker(), await startWorker()];
+    const [workers] = await Promise.all([Promise.all([startWorker(), startWorker()]), api.waitFor(/API: /)]);
     const driver = sdkDrivers(`http://127.0.0.1:${port}`)();
     const trials: RecoveryTrial[] = [];
     for (let trial = 0; trial < plan.trials; trial++) {
