@@ -10,21 +10,6 @@ function toRow(a: Assistant): AssistantsTable {
   return { ...a, config: toJson(a.config), context: toJson(a.context), metadata: toJson(a.metadata) };
 }
 
-function fromRow(row: AssistantsTable): Assistant {
-  return {
-    assistant_id: row.assistant_id,
-    graph_id: row.graph_id,
-    name: row.name,
-    description: row.description,
-    config: fromJson(row.config),
-    context: fromJson(row.context),
-    metadata: fromJson(row.metadata),
-    version: row.version,
-    created_at: row.created_at,
-    updated_at: row.updated_at,
-  };
-}
-
 function versionToRow(v: AssistantVersion): AssistantVersionsTable {
   return { ...v, config: toJson(v.config), context: toJson(v.context), metadata: toJson(v.metadata) };
 }
@@ -41,6 +26,11 @@ function versionFromRow(row: AssistantVersionsTable): AssistantVersion {
     version: row.version,
     created_at: row.created_at,
   };
+}
+
+/** An assistant is its latest version plus when it last changed. */
+function fromRow(row: AssistantsTable): Assistant {
+  return { ...versionFromRow(row), updated_at: row.updated_at };
 }
 
 /** `%`, `_` and the escape character itself match literally in a LIKE pattern. */
