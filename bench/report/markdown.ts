@@ -107,7 +107,15 @@ function growthTables(results: BenchResults): string[] {
 function profileSection(results: BenchResults): string[] {
   const profile = results.profile;
   if ("error" in profile) return [`Profile failed: ${profile.error}`];
+  const loaded = results.workloads[0]?.bySystem.ours?.throughput.find((t) => t.concurrency === 10);
+  const cpuSplit = loaded
+    ? Object.entries(loaded.usage.cpuSecondsByName)
+        .filter(([, seconds]) => seconds > 0.01)
+        .map(([name, seconds]) => `${name} ${num((seconds * 1000) / Math.max(loaded.completed, 1))} ms`)
+        .join(", ")
+    : undefined;
   return [
+    ...(cpuSplit ? [`Server CPU per run of the 1-node graph at 10 clients, by process: ${cpuSplit}.`, ""] : []),
     `${profile.runs} sequential runs of the 1-node graph on our server: create → join p50 ${num(profile.e2e.p50)} ms, ` +
       `${num(profile.workflowTasksPerRun)} workflow tasks and ${num(profile.activitiesPerRun)} activities per run. ` +
       "Phases follow one another and add up to the run's time; Temporal's history gives the gaps between its events.",
