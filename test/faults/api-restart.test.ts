@@ -72,7 +72,6 @@ it("keeps runs going while the API is down; a new API process reports and joins 
     faults: 1,
     runsStarted: RUNS,
     runsFinished: finished,
-    runsLost: RUNS - finished,
     duplicateSteps: steps.duplicates,
     retriedSteps: steps.retried,
   });

@@ -64,7 +64,6 @@ it("lets the steps in flight finish on SIGTERM, exits in bounded time, and runs 
     faults: 1,
     runsStarted: RUNS,
     runsFinished: finished,
-    runsLost: RUNS - finished,
     duplicateSteps: steps.duplicates,
     retriedSteps: steps.retried,
   });

@@ -17,6 +17,8 @@ export interface FaultRecord {
   retriedSteps: number;
 }
 
-export function recordFaults(record: FaultRecord): void {
-  fs.appendFileSync(inject("faultLedger"), `${JSON.stringify(record)}\n`);
+/** Runs lost are derived: every run started that did not finish. */
+export function recordFaults(record: Omit<FaultRecord, "runsLost">): void {
+  const row: FaultRecord = { ...record, runsLost: record.runsStarted - record.runsFinished };
+  fs.appendFileSync(inject("faultLedger"), `${JSON.stringify(row)}\n`);
 }

@@ -80,7 +80,6 @@ it("resumes and finishes in-flight runs after Temporal restarts on its SQLite fi
     faults: 1,
     runsStarted: RUNS,
     runsFinished: finished,
-    runsLost: RUNS - finished,
     duplicateSteps: steps.duplicates,
     retriedSteps: steps.retried,
   });

@@ -82,7 +82,6 @@ it("loses no run and re-runs no committed step when workers are SIGKILLed repeat
     faults: kills.length,
     runsStarted: runs.length,
     runsFinished: finished,
-    runsLost: runs.length - finished,
     duplicateSteps: steps.duplicates,
     retriedSteps: steps.retried,
   });
