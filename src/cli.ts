@@ -4,7 +4,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { buildApp } from "../server/app.ts";
 import { listen } from "../server/server.ts";
-import { openApiServices, openCore, startWorker, type Core } from "./runtime.ts";
+import { openApiServices, openCore, startWorker, type Core, type RunningWorker } from "./runtime.ts";
 import { readSettings, type Settings } from "./settings.ts";
 import { provisionTemporalCli, runTemporalCli } from "./temporal/cli-binary.ts";
 import { startDevServer } from "./temporal/dev-server.ts";
@@ -58,8 +58,9 @@ async function main(argv: string[]): Promise<number> {
     if (core.project.ignoredKeys.length > 0) say(`langgraph.json keys not used by this server: ${core.project.ignoredKeys.join(", ")}`);
     say(`graphs: ${core.graphs.graphIds().join(", ")}`);
 
-    if (command !== "serve") stops.push(await startWorkerProcess(settings, core));
-    if (command !== "worker") stops.push(await startApi(settings, core));
+    const worker = command === "serve" ? undefined : await startWorkerProcess(settings, core);
+    if (worker) stops.push(worker.stop);
+    if (command !== "worker") stops.push(await startApi(settings, core, worker?.running));
   } catch (err) {
     // Whatever started (e.g. the Temporal dev server) must not outlive a failed start.
     await stopAll();
@@ -86,18 +87,18 @@ async function startTemporalDevServer(settings: Settings): Promise<() => Promise
   return () => server.stop();
 }
 
-async function startWorkerProcess(settings: Settings, core: Core): Promise<() => Promise<void>> {
+async function startWorkerProcess(settings: Settings, core: Core): Promise<{ running: RunningWorker; stop: () => Promise<void> }> {
   const running = await startWorker(settings, core);
   say(`worker polling task queue "${settings.temporal.taskQueue}" on ${settings.temporal.address}`);
   running.done.catch((err: Error) => {
     console.error(`worker stopped: ${err.message}`);
     process.exitCode = 1;
   });
-  return () => running.shutdown();
+  return { running, stop: () => running.shutdown() };
 }
 
-async function startApi(settings: Settings, core: Core): Promise<() => Promise<void>> {
-  const api = await openApiServices(settings, core);
+async function startApi(settings: Settings, core: Core, localWorker: RunningWorker | undefined): Promise<() => Promise<void>> {
+  const api = await openApiServices(settings, core, localWorker);
   const { resubmitted, failed } = api.recovered;
   if (resubmitted.length + failed.length > 0) {
     say(`recovered runs left without a workflow: ${resubmitted.length} resubmitted, ${failed.length} marked error (${[...resubmitted, ...failed].join(", ")})`);

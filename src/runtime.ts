@@ -1,7 +1,7 @@
 // Wires the parts of a server process together from its settings: storage, graphs, Temporal,
 // services. The CLI and the tests build processes the same way.
 import { DefaultLogger, Runtime, type NativeConnection, type Worker } from "@temporalio/worker";
-import type { Client } from "@temporalio/client";
+import { Client } from "@temporalio/client";
 import { AssistantsService } from "./assistants/assistants-service.ts";
 import { readLangGraphJson, type LangGraphProject } from "./graphs/langgraph-json.ts";
 import { GraphRegistry } from "./graphs/registry.ts";
@@ -42,9 +42,21 @@ export interface ApiServices {
   close(): Promise<void>;
 }
 
-export async function openApiServices(settings: Settings, core: Core): Promise<ApiServices> {
-  const client = await connectClient(settings.temporal);
-  const engine = new RunEngine(client, settings.temporal.taskQueue, { ...settings.steps, maxRunSeconds: settings.maxRunSeconds }, core.project.stepLimits);
+/**
+ * `localWorker`: a worker running in this process (`dev`). The API then talks to Temporal over
+ * the worker's connection, which lets Temporal hand a new run's first workflow task straight to
+ * that worker (eager start) instead of queueing it.
+ */
+export async function openApiServices(settings: Settings, core: Core, localWorker?: RunningWorker): Promise<ApiServices> {
+  const client = localWorker
+    ? new Client({ connection: localWorker.connection, namespace: settings.temporal.namespace })
+    : await connectClient(settings.temporal);
+  const engine = new RunEngine(client, {
+    taskQueue: settings.temporal.taskQueue,
+    limits: { ...settings.steps, maxRunSeconds: settings.maxRunSeconds },
+    graphLimits: core.project.stepLimits,
+    eagerStart: localWorker !== undefined,
+  });
   const assistants = new AssistantsService(core.storage, core.graphs);
   await assistants.registerSystemAssistants(settings.systemAssistantConfig);
   const runs = new RunsService(core.storage, assistants, engine);
@@ -59,11 +71,20 @@ export async function openApiServices(settings: Settings, core: Core): Promise<A
     },
   };
   const recovered = await recoverOrphanedRuns(core.storage, core.graphs, engine);
-  return { services, client, recovered, close: () => client.connection.close() };
+  return {
+    services,
+    client,
+    recovered,
+    async close() {
+      // A lent connection is closed by the worker that owns it.
+      if (!localWorker) await client.connection.close();
+    },
+  };
 }
 
 export interface RunningWorker {
   worker: Worker;
+  connection: NativeConnection;
   /** Settles when the worker has stopped. */
   done: Promise<void>;
   /** Lets steps in flight finish (within the grace time), then stops. */
@@ -86,6 +107,7 @@ export async function startWorker(settings: Settings, core: Core): Promise<Runni
   const done = worker.run().finally(() => connection.close());
   return {
     worker,
+    connection,
     done,
     async shutdown() {
       if (worker.getState() === "RUNNING") worker.shutdown();

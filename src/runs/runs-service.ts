@@ -146,17 +146,18 @@ export class RunsService {
 
   /** The run's final body (spec §5.5): waits while the run is in flight. */
   async join(threadId: string, runId: string): Promise<unknown> {
-    for (;;) {
+    for (let round = 0; ; round++) {
       const run = await this.storage.runs.get(runId);
       // Rolled back while we waited: the restored state (spec §5.5).
       if (!run) return (await this.storage.threads.get(threadId))?.values ?? {};
       if (isTerminal(run.status)) return run.result;
+      // A pause keeps a reader that lags behind the record from spinning; the first re-read
+      // after the execution closed goes at once, as the record is written before it closes.
+      if (round > 0) await sleep(20);
       // The execution closes right after recording its run's end, so waiting for it costs no
       // polling, except when a webhook or a temporary thread's grace period comes after the end.
       if (run.kwargs.webhook || run.kwargs.temporary) await sleep(END_POLL_MS);
       else await this.engine.waitForExecution(threadId);
-      // A pause keeps a reader that lags behind the record from spinning.
-      await sleep(20);
     }
   }
 

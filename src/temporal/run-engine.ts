@@ -29,18 +29,27 @@ export class ThreadLockedError extends Error {
   override name = "ThreadLockedError";
 }
 
+export interface RunEngineOptions {
+  taskQueue: string;
+  limits: StepLimits;
+  /** Per-graph overrides from langgraph.json. */
+  graphLimits: Record<string, Partial<StepLimits>>;
+  /**
+   * The client shares the connection of a worker in this process (`dev`), so the server can
+   * hand a new workflow's first task to that worker in its answer to the start request.
+   */
+  eagerStart: boolean;
+}
+
 export class RunEngine {
   constructor(
     private readonly client: Client,
-    private readonly taskQueue: string,
-    private readonly limits: StepLimits,
-    /** Per-graph overrides from langgraph.json. */
-    private readonly graphLimits: Record<string, Partial<StepLimits>> = {},
+    private readonly options: RunEngineOptions,
   ) {}
 
   /** The step limits a run of this graph gets: the server's, overridden per graph. */
   limitsFor(graphId: string): StepLimits {
-    return { ...this.limits, ...this.graphLimits[graphId] };
+    return { ...this.options.limits, ...this.options.graphLimits[graphId] };
   }
 
   /**
@@ -52,7 +61,7 @@ export class RunEngine {
     const input: ThreadWorkflowInput = { threadId: run.thread_id, queue: [] };
     const options = {
       workflowId: workflowIdForThread(run.thread_id),
-      taskQueue: this.taskQueue,
+      taskQueue: this.options.taskQueue,
       staticSummary: `thread ${run.thread_id}`,
       // Set at start so a run is searchable at once; the workflow keeps them current per run.
       typedSearchAttributes: [
@@ -78,6 +87,7 @@ export class RunEngine {
         ...options,
         args: [{ ...input, queue: [queued] }],
         workflowIdConflictPolicy: WorkflowIdConflictPolicy.FAIL,
+        requestEagerStart: this.options.eagerStart,
       });
     } catch (err) {
       if (err instanceof WorkflowExecutionAlreadyStartedError) throw new ThreadLockedError(`thread ${run.thread_id} has a running workflow`);

@@ -54,7 +54,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   Object.assign(process.env, { NODE_EXECUTION_LOG: env.NODE_EXECUTION_LOG }, options.env);
   const core = await openCore(settings);
   const worker = options.inProcessWorker === false ? undefined : await startWorker(settings, core);
-  const api = await openApiServices(settings, core);
+  // Like `dev`: the API shares the in-process worker's connection (eager workflow start).
+  const api = await openApiServices(settings, core, worker);
   const app = await buildApp({ services: api.services });
   const url = await listen(app, settings.host, 0);
   return {
