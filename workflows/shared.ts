@@ -39,10 +39,23 @@ export interface QueuedRun {
   limits: StepLimits;
 }
 
+/**
+ * The revision of the thread workflow's code that new executions start with. Executions keep the
+ * revision they started with (it is in their input, so replay sees it too): a change to the
+ * commands the workflow issues gets a new revision, and the code keeps the old path while
+ * executions of the old revision may still be open (test/fixtures/histories holds one of each).
+ * 1 (no field): run records are activities on the task queue; every run upserts its search attributes.
+ * 2: run records are local activities; a run named by the search attributes set at start does not
+ *    upsert them again.
+ */
+export const WORKFLOW_REVISION = 2;
+
 export interface ThreadWorkflowInput {
   threadId: string;
   /** Runs to execute, oldest first: one per execution, the rest carried by continue-as-new. */
   queue: QueuedRun[];
+  /** See WORKFLOW_REVISION; absent in executions started before revisions existed. */
+  revision?: number;
 }
 
 export type CancelAction = "interrupt" | "rollback";

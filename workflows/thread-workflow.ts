@@ -13,18 +13,19 @@ import {
   condition,
   continueAsNew,
   isCancellation,
-  patched,
   proxyActivities,
   proxyLocalActivities,
   setCurrentDetails,
   setHandler,
   sleep,
   upsertSearchAttributes,
+  workflowInfo,
 } from "@temporalio/workflow";
 import type { RunActivities } from "../activities/index.ts";
 import {
   NON_RETRYABLE_ERRORS,
   SEARCH_ATTRIBUTES,
+  WORKFLOW_REVISION,
   cancelRunSignal,
   progressQuery,
   submitRunSignal,
@@ -36,23 +37,18 @@ import {
   type ThreadWorkflowInput,
 } from "./shared.ts";
 
-// Run records are short database writes, done as local activities: in the worker that runs the
-// workflow task, without the round trips of an activity task (the bulk of a short run's time).
+// Run records are short database writes, done as local activities (revision 2): in the worker
+// that runs the workflow task, without the round trips of an activity task, which were most of a
+// short run's time. Revision 1 executions replay with the queued activities they began with.
 const localRecords = proxyLocalActivities<RunActivities>({
   startToCloseTimeout: "1 minute",
   summary: "run record",
 });
 
-// Executions started before run records became local activities replay with the activities
-// they began with; Temporal's patch marker tells them apart.
 const queuedRecords = proxyActivities<RunActivities>({
   startToCloseTimeout: "1 minute",
   summary: "run record",
 });
-
-function records(): RunActivities {
-  return patched("local-run-records") ? localRecords : queuedRecords;
-}
 
 const webhooks = proxyActivities<RunActivities>({
   startToCloseTimeout: "1 minute",
@@ -82,6 +78,8 @@ function stepActivity(limits: StepLimits, summary: string) {
 
 export async function threadWorkflow(input: ThreadWorkflowInput): Promise<RunOutcome> {
   const { threadId } = input;
+  const revision = input.revision ?? 1;
+  const records = revision >= 2 ? localRecords : queuedRecords;
   const queue: QueuedRun[] = [...input.queue];
   /** Queued runs cancelled before they started, still to be recorded. */
   const dropped: Array<{ runId: string; action: CancelAction }> = [];
@@ -110,7 +108,9 @@ export async function threadWorkflow(input: ThreadWorkflowInput): Promise<RunOut
   let outcome: RunOutcome = { status: "interrupted" };
   if (run) {
     // Continue-as-new inherits the previous run's attributes: each execution names its own run.
-    upsertSearchAttributes([
+    // A start already named it (revision 2 saves the visibility write).
+    const namedAtStart = workflowInfo().typedSearchAttributes.get(SEARCH_ATTRIBUTES.runId) === run.runId;
+    if (revision < 2 || !namedAtStart) upsertSearchAttributes([
       { key: SEARCH_ATTRIBUTES.runId, value: run.runId },
       { key: SEARCH_ATTRIBUTES.threadId, value: threadId },
       { key: SEARCH_ATTRIBUTES.assistantId, value: run.assistantId },
@@ -118,21 +118,21 @@ export async function threadWorkflow(input: ThreadWorkflowInput): Promise<RunOut
     ]);
     progress = { runId: run.runId, status: "pending", step: 0, nodes: [], checkpointId: null };
     current = { run, scope: new CancellationScope(), cancelled: null };
-    outcome = await executeRun(run, current, progress);
-    if (outcome.status === "rolled_back") await records().rollbackRun({ runId: run.runId });
-    else await records().finishRun({ runId: run.runId, outcome });
+    outcome = await executeRun(run, current, progress, records);
+    if (outcome.status === "rolled_back") await records.rollbackRun({ runId: run.runId });
+    else await records.finishRun({ runId: run.runId, outcome });
   }
   // Runs cancelled while waiting in the queue end without ever starting.
-  while (dropped.length > 0) await records().cancelQueuedRuns({ runs: dropped.splice(0) });
+  while (dropped.length > 0) await records.cancelQueuedRuns({ runs: dropped.splice(0) });
   if (run?.webhook && outcome.status !== "rolled_back") await webhooks.deliverWebhook({ runId: run.runId });
   if (run?.temporary) {
     await sleep(TEMPORARY_THREAD_GRACE);
-    await records().deleteThread({ threadId });
+    await records.deleteThread({ threadId });
   }
 
   if (queue.length > 0) {
     await condition(allHandlersFinished);
-    return continueAsNew<typeof threadWorkflow>({ threadId, queue });
+    return continueAsNew<typeof threadWorkflow>({ threadId, queue, revision: WORKFLOW_REVISION });
   }
   return outcome;
 }
@@ -141,6 +141,7 @@ async function executeRun(
   run: QueuedRun,
   current: { scope: CancellationScope; cancelled: CancelAction | null },
   progress: RunProgress,
+  records: RunActivities,
 ): Promise<RunOutcome> {
   const { limits } = run;
   try {
@@ -151,7 +152,7 @@ async function executeRun(
           const wait = Date.parse(run.notBefore) - Date.now();
           if (wait > 0) await sleep(wait);
         }
-        const start = await records().startRun({ runId: run.runId });
+        const start = await records.startRun({ runId: run.runId });
         progress.status = "running";
         progress.checkpointId = start.checkpointId;
         let from = start.checkpointId;

@@ -15,6 +15,7 @@ import {
   progressQuery,
   SEARCH_ATTRIBUTES,
   submitRunSignal,
+  WORKFLOW_REVISION,
   WORKFLOW_TYPE,
   workflowIdForThread,
   type CancelAction,
@@ -58,7 +59,7 @@ export class RunEngine {
    * the others for interrupt/rollback), a closed one starts with it.
    */
   async submit(run: StoredRun, queued: QueuedRun): Promise<void> {
-    const input: ThreadWorkflowInput = { threadId: run.thread_id, queue: [] };
+    const input: ThreadWorkflowInput = { threadId: run.thread_id, queue: [], revision: WORKFLOW_REVISION };
     const options = {
       workflowId: workflowIdForThread(run.thread_id),
       taskQueue: this.options.taskQueue,

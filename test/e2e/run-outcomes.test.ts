@@ -102,4 +102,18 @@ describe("the run in Temporal", () => {
       .map((e) => e.userMetadata?.summary?.data && Buffer.from(e.userMetadata.summary.data).toString());
     expect(stepSummaries).toEqual(['"step 1 · input"', '"step 2 · tools"', '"step 3 · agent"']);
   });
+
+  it("names each queued run in the search attributes of its own execution", async () => {
+    const thread = await stack.sdk.threads.create();
+    const first = await stack.sdk.runs.create(thread.thread_id, "slow", { input: {} });
+    const second = await stack.sdk.runs.create(thread.thread_id, "slow", { input: {}, multitaskStrategy: "enqueue" });
+    await stack.sdk.runs.join(thread.thread_id, second.run_id);
+
+    // The second run's execution began by continue-as-new, inheriting the first run's attributes.
+    const executions = new Map<string, string | undefined>();
+    for await (const w of stack.api.client.workflow.list({ query: `WorkflowId = "${workflowIdForThread(thread.thread_id)}"` })) {
+      executions.set(w.status.name, w.typedSearchAttributes.get(SEARCH_ATTRIBUTES.runId));
+    }
+    expect(executions).toEqual(new Map([["CONTINUED_AS_NEW", first.run_id], ["COMPLETED", second.run_id]]));
+  });
 });

@@ -1,9 +1,9 @@
 // Replays committed workflow histories against the current workflow code (style §5), so a
 // change that would break executions already running on a server fails here first.
 // Histories are recorded from real runs with RECORD_HISTORIES=1 (see the last test), which
-// rewrites `{name}.json`. Before a change that needs a patch marker, keep the old set under a
-// suffix naming the change (`{name}.before-local-records.json`): executions started by the older
-// code must keep replaying for as long as the patch stays in the workflow.
+// rewrites `{name}.json`. Before a change that needs a new WORKFLOW_REVISION, keep the old set
+// under a suffix naming the change (`{name}.before-local-records.json` is revision 1): executions
+// started by older code must keep replaying for as long as their revision's path is kept.
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
