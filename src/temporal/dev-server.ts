@@ -25,7 +25,7 @@ export interface DevServer {
 
 /**
  * The dev server is tuned for a laptop demo; these make it serve one worker with low latency
- * without giving up durability (each change measured with `npm run bench`, see the README).
+ * without giving up durability (measured with `npm run bench`; see the README's Benchmark section).
  */
 const LOW_LATENCY_FLAGS = [
   // Its SQLite file in WAL mode, synced at checkpoints: one write per commit instead of a
@@ -43,7 +43,8 @@ const LOW_LATENCY_FLAGS = [
     // make pollers wait on empty ones.
     "matching.numTaskqueueReadPartitions": 1,
     "matching.numTaskqueueWritePartitions": 1,
-    // The dev server re-reads search attributes from its database on every visibility write.
+    // The dev server re-reads its search-attribute registry from the database at every lookup,
+    // so attributes added at run time show at once; ours are all registered at start.
     "system.forceSearchAttributesCacheRefreshOnRead": false,
   }),
 ];
