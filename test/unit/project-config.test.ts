@@ -1,13 +1,19 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { parseDotEnv, readLangGraphJson } from "../../src/graphs/langgraph-json.ts";
 import { systemAssistantId } from "../../src/ids.ts";
 import { readSettings } from "../../src/settings.ts";
 
+const projectDirs: string[] = [];
+afterAll(() => {
+  for (const dir of projectDirs) fs.rmSync(dir, { recursive: true, force: true });
+});
+
 function writeProject(content: unknown): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "lgt-cfg-"));
+  projectDirs.push(dir);
   const file = path.join(dir, "langgraph.json");
   fs.writeFileSync(file, typeof content === "string" ? content : JSON.stringify(content));
   return file;
