@@ -134,10 +134,8 @@ export class RunEngine {
    */
   async waitForExecution(threadId: string): Promise<void> {
     try {
-      const handle = this.client.workflow.getHandle(workflowIdForThread(threadId));
-      const { runId, status } = await handle.describe();
-      if (status.name !== "RUNNING") return;
-      await this.client.workflow.getHandle(workflowIdForThread(threadId), runId, { followRuns: false }).result();
+      // Without a run id this waits on the current execution: a closed one answers at once.
+      await this.client.workflow.getHandle(workflowIdForThread(threadId), undefined, { followRuns: false }).result();
     } catch (err) {
       // Closing any way at all is what we wait for; the run record tells the outcome.
       if (err instanceof WorkflowNotFoundError || err instanceof WorkflowContinuedAsNewError || err instanceof WorkflowFailedError) return;
