@@ -7,56 +7,48 @@ import { freePort } from "../../src/temporal/dev-server.ts";
 import { startCli, type CliProcess } from "../helpers/processes.ts";
 import { startStack, type Stack } from "../helpers/stack.ts";
 import { recordFaults } from "./ledger.ts";
-import { CONFIG_PATH, countSteps, faultFreeSteps, readNodeLog, startWorkerProcess, waitUntil } from "./harness.ts";
+import { ChildProcesses, CONFIG_PATH, countSteps, faultFreeSteps, readNodeLog, startSeededRuns, waitUntil } from "./harness.ts";
 
 const RUNS = 5;
 
 let stack: Stack;
-const processes: CliProcess[] = [];
+const processes = new ChildProcesses();
 
 beforeAll(async () => {
   stack = await startStack({ inProcessWorker: false, env: { STEP_NODE_MS: "3000", STEP_HEARTBEAT_TIMEOUT_SECONDS: "2" } });
 });
 afterAll(async () => {
-  for (const child of processes) await child.kill("SIGKILL");
+  await processes.killAll();
   await stack?.stop();
 });
 
 /** The API at `port`; `retries: 0` lets a call to a dead API fail at once instead of retrying. */
-async function serve(port: number, retries?: number): Promise<Client> {
-  const api = startCli(["serve", "--config", CONFIG_PATH, "--data-dir", stack.dataDir, "--port", String(port)], stack.env);
-  processes.push(api);
+async function serve(port: number, retries?: number): Promise<{ api: CliProcess; sdk: Client }> {
+  const api = processes.add(startCli(["serve", "--config", CONFIG_PATH, "--data-dir", stack.dataDir, "--port", String(port)], stack.env));
   const [, url] = (await api.waitFor(/API: (http:\/\/\S+)/, 90_000)) as RegExpMatchArray & [string, string];
-  return new Client({ apiUrl: url, callerOptions: retries === undefined ? {} : { maxRetries: retries } });
+  return { api, sdk: new Client({ apiUrl: url, callerOptions: retries === undefined ? {} : { maxRetries: retries } }) };
 }
 
 it("keeps runs going while the API is down; a new API process reports and joins them", async () => {
   // 1. a worker process and an API process; five runs of the six-step graph
-  const worker = startWorkerProcess(stack.env, stack.dataDir);
-  processes.push(worker);
-  await worker.waitFor(/worker polling/, 90_000);
+  await processes.startWorker(stack);
   const port = await freePort();
-  const before = await serve(port, 0);
-  const runs = [];
-  for (let seed = 1; seed <= RUNS; seed++) {
-    const thread = await before.threads.create();
-    const run = await before.runs.create(thread.thread_id, "steps", { input: { seed } });
-    runs.push({ seed, threadId: thread.thread_id, runId: run.run_id });
-  }
+  const { api: firstApi, sdk: before } = await serve(port, 0);
+  const runs = await startSeededRuns(before, RUNS);
   const threadIds = runs.map((r) => r.threadId);
   const ends = () => readNodeLog(stack.env.NODE_EXECUTION_LOG!, threadIds).filter((e) => e.event === "end").length;
 
   // 2. SIGKILL the API once every run has completed a step; joins waiting on it break
   const brokenJoins = runs.map((r) => before.runs.join(r.threadId, r.runId).then(() => "joined", () => "broken"));
   await waitUntil(() => ends() >= RUNS, 60_000, "a step of every run");
-  await processes.find((p) => p !== worker)!.kill("SIGKILL");
+  await firstApi.kill("SIGKILL");
 
   // 3. with no API at all, the runs still make progress
   const endsAtKill = ends();
   await waitUntil(() => ends() >= endsAtKill + RUNS, 60_000, "progress while the API is down");
 
   // 4. a new API process on the same port reports the runs as still running, then joins them
-  const after = await serve(port);
+  const { sdk: after } = await serve(port);
   const statuses = await Promise.all(runs.map(async (r) => (await after.runs.get(r.threadId, r.runId)).status));
   expect(statuses.every((s) => s === "running" || s === "success")).toBe(true);
   expect(statuses).toContain("running");

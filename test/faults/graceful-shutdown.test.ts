@@ -1,10 +1,9 @@
 // SIGTERM on a worker process: it stops taking work, lets the steps it is running finish
 // within its grace time, and exits; another worker carries the runs on. No step runs twice.
 import { afterAll, beforeAll, expect, it } from "vitest";
-import type { CliProcess } from "../helpers/processes.ts";
 import { startStack, type Stack } from "../helpers/stack.ts";
 import { recordFaults } from "./ledger.ts";
-import { countSteps, faultFreeSteps, inFlight, readNodeLog, startWorkerProcess, waitUntil } from "./harness.ts";
+import { ChildProcesses, countSteps, faultFreeSteps, inFlight, readNodeLog, startSeededRuns, waitUntil } from "./harness.ts";
 
 const RUNS = 4;
 const STEP_MS = 3000;
@@ -12,32 +11,20 @@ const STEP_MS = 3000;
 const EXIT_WITHIN_MS = 25_000;
 
 let stack: Stack;
-const workers: CliProcess[] = [];
+const workers = new ChildProcesses();
 
 beforeAll(async () => {
   stack = await startStack({ inProcessWorker: false, env: { STEP_NODE_MS: String(STEP_MS), STEP_HEARTBEAT_TIMEOUT_SECONDS: "2" } });
 });
 afterAll(async () => {
-  for (const worker of workers) await worker.kill("SIGKILL");
+  await workers.killAll();
   await stack?.stop();
 });
 
-async function pollingWorker(): Promise<CliProcess> {
-  const worker = startWorkerProcess(stack.env, stack.dataDir);
-  workers.push(worker);
-  await worker.waitFor(/worker polling/, 90_000);
-  return worker;
-}
-
 it("lets the steps in flight finish on SIGTERM, exits in bounded time, and runs no step twice", async () => {
   // 1. one worker, four runs, all with a step in flight on it
-  const first = await pollingWorker();
-  const runs = [];
-  for (let seed = 1; seed <= RUNS; seed++) {
-    const thread = await stack.sdk.threads.create();
-    const run = await stack.sdk.runs.create(thread.thread_id, "steps", { input: { seed } });
-    runs.push({ seed, threadId: thread.thread_id, runId: run.run_id });
-  }
+  const first = await workers.startWorker(stack);
+  const runs = await startSeededRuns(stack.sdk, RUNS);
   const threadIds = runs.map((r) => r.threadId);
   const log = () => readNodeLog(stack.env.NODE_EXECUTION_LOG!, threadIds);
   await waitUntil(() => inFlight(log(), { pid: first.child.pid!, at: Date.now() }) === RUNS, 60_000, "a step of every run in flight");
@@ -51,7 +38,7 @@ it("lets the steps in flight finish on SIGTERM, exits in bounded time, and runs 
   expect(inFlight(log(), { pid: first.child.pid!, at: Date.now() })).toBe(0);
 
   // 3. a second worker finishes the runs
-  await pollingWorker();
+  await workers.startWorker(stack);
   const joined = await Promise.all(runs.map((r) => stack.sdk.runs.join(r.threadId, r.runId)));
 
   // 4. every run as without the fault; the steps in flight at SIGTERM were not run again

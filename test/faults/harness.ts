@@ -2,6 +2,7 @@
 // fixture graph writes, and the counting of duplicate and retried step executions.
 import fs from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
+import type { Client } from "@langchain/langgraph-sdk";
 import type { Env } from "../../src/settings.ts";
 import { graph as stepsGraph } from "../fixtures/graphs/steps.ts";
 import { startCli, type CliProcess } from "../helpers/processes.ts";
@@ -25,8 +26,45 @@ export interface Kill {
   at: number;
 }
 
-export function startWorkerProcess(env: Env, dataDir: string): CliProcess {
-  return startCli(["worker", "--config", CONFIG_PATH, "--data-dir", dataDir], env);
+/**
+ * The processes a test file starts (workers, API servers). `killAll`, in its afterAll,
+ * SIGKILLs every one, so a failing test leaves none running.
+ */
+export class ChildProcesses {
+  private readonly started: CliProcess[] = [];
+
+  add(child: CliProcess): CliProcess {
+    this.started.push(child);
+    return child;
+  }
+
+  /** A `worker` process for the stack, once it polls its task queue. */
+  async startWorker(stack: { env: Env; dataDir: string }): Promise<CliProcess> {
+    const worker = this.add(startCli(["worker", "--config", CONFIG_PATH, "--data-dir", stack.dataDir], stack.env));
+    await worker.waitFor(/worker polling/, 90_000);
+    return worker;
+  }
+
+  async killAll(): Promise<void> {
+    for (const child of this.started) await child.kill("SIGKILL");
+  }
+}
+
+export interface SeededRun {
+  seed: number;
+  threadId: string;
+  runId: string;
+}
+
+/** Background runs of the `steps` graph with seeds 1…count, each on a new thread. */
+export async function startSeededRuns(sdk: Client, count: number): Promise<SeededRun[]> {
+  const runs: SeededRun[] = [];
+  for (let seed = 1; seed <= count; seed++) {
+    const thread = await sdk.threads.create();
+    const run = await sdk.runs.create(thread.thread_id, "steps", { input: { seed } });
+    runs.push({ seed, threadId: thread.thread_id, runId: run.run_id });
+  }
+  return runs;
 }
 
 export async function waitUntil(condition: () => boolean | Promise<boolean>, timeoutMs = 60_000, what = "condition"): Promise<void> {

@@ -6,10 +6,9 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, expect, inject, it } from "vitest";
 import { freePort, startDevServer, type DevServer } from "../../src/temporal/dev-server.ts";
-import type { CliProcess } from "../helpers/processes.ts";
 import { startStack, type Stack } from "../helpers/stack.ts";
 import { recordFaults } from "./ledger.ts";
-import { countSteps, faultFreeSteps, readNodeLog, startWorkerProcess, waitUntil } from "./harness.ts";
+import { ChildProcesses, countSteps, faultFreeSteps, readNodeLog, startSeededRuns, waitUntil } from "./harness.ts";
 
 const RUNS = 5;
 /** Long enough for the worker and the API to notice the server is gone. */
@@ -18,7 +17,7 @@ const DOWNTIME_MS = 4000;
 let temporalDir: string;
 let temporal: DevServer | undefined;
 let stack: Stack;
-let worker: CliProcess | undefined;
+const workers = new ChildProcesses();
 
 function startTemporal(address: string): Promise<DevServer> {
   return startDevServer({
@@ -39,7 +38,7 @@ beforeAll(async () => {
   });
 });
 afterAll(async () => {
-  await worker?.kill("SIGKILL");
+  await workers.killAll();
   await stack?.stop();
   await temporal?.stop();
   fs.rmSync(temporalDir, { recursive: true, force: true });
@@ -47,14 +46,8 @@ afterAll(async () => {
 
 it("resumes and finishes in-flight runs after Temporal restarts on its SQLite file", async () => {
   // 1. a worker process and five runs of the six-step graph
-  worker = startWorkerProcess(stack.env, stack.dataDir);
-  await worker.waitFor(/worker polling/, 90_000);
-  const runs = [];
-  for (let seed = 1; seed <= RUNS; seed++) {
-    const thread = await stack.sdk.threads.create();
-    const run = await stack.sdk.runs.create(thread.thread_id, "steps", { input: { seed } });
-    runs.push({ seed, threadId: thread.thread_id, runId: run.run_id });
-  }
+  const worker = await workers.startWorker(stack);
+  const runs = await startSeededRuns(stack.sdk, RUNS);
   const threadIds = runs.map((r) => r.threadId);
   const log = () => readNodeLog(stack.env.NODE_EXECUTION_LOG!, threadIds);
 

@@ -2,17 +2,16 @@
 // then one clean worker finishes. No run may be lost, no committed step may run twice, and
 // every thread must end exactly as it would have without faults.
 import { afterAll, beforeAll, expect, it } from "vitest";
-import type { CliProcess } from "../helpers/processes.ts";
 import { startStack, type Stack } from "../helpers/stack.ts";
 import { recordFaults } from "./ledger.ts";
-import { countSteps, faultFreeSteps, inFlight, readNodeLog, startWorkerProcess, type Kill } from "./harness.ts";
+import { ChildProcesses, countSteps, faultFreeSteps, inFlight, readNodeLog, startSeededRuns, type Kill } from "./harness.ts";
 
 const RUNS = 20;
 /** Each of the two worker slots is killed after polling this long, once per entry. */
 const KILL_AFTER_MS = [2500, 4000, 3000];
 
 let stack: Stack;
-const workers: CliProcess[] = [];
+const workers = new ChildProcesses();
 
 beforeAll(async () => {
   stack = await startStack({
@@ -22,21 +21,14 @@ beforeAll(async () => {
   });
 });
 afterAll(async () => {
-  for (const worker of workers) await worker.kill("SIGKILL");
+  await workers.killAll();
   await stack?.stop();
 });
-
-async function pollingWorker(): Promise<CliProcess> {
-  const worker = startWorkerProcess(stack.env, stack.dataDir);
-  workers.push(worker);
-  await worker.waitFor(/worker polling/, 90_000);
-  return worker;
-}
 
 /** One worker slot: start a worker, let it work a while, SIGKILL it; again for each delay. */
 async function killLoop(kills: Kill[]): Promise<void> {
   for (const delay of KILL_AFTER_MS) {
-    const worker = await pollingWorker();
+    const worker = await workers.startWorker(stack);
     await new Promise((resolve) => setTimeout(resolve, delay));
     await worker.kill("SIGKILL");
     // Taken after the exit, so every line the process wrote precedes the kill.
@@ -46,19 +38,14 @@ async function killLoop(kills: Kill[]): Promise<void> {
 
 it("loses no run and re-runs no committed step when workers are SIGKILLed repeatedly", async () => {
   // 1. 20 runs of the six-step graph, one per thread, each with its own seed
-  const runs = [];
-  for (let seed = 1; seed <= RUNS; seed++) {
-    const thread = await stack.sdk.threads.create();
-    const run = await stack.sdk.runs.create(thread.thread_id, "steps", { input: { seed } });
-    runs.push({ seed, threadId: thread.thread_id, runId: run.run_id });
-  }
+  const runs = await startSeededRuns(stack.sdk, RUNS);
 
   // 2. two worker slots, each killed three times while the runs are in flight
   const kills: Kill[] = [];
   await Promise.all([killLoop(kills), killLoop(kills)]);
 
   // 3. one clean worker finishes everything
-  await pollingWorker();
+  await workers.startWorker(stack);
   await Promise.all(runs.map((r) => stack.sdk.runs.join(r.threadId, r.runId)));
 
   // 4. count what happened

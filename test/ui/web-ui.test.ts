@@ -6,15 +6,14 @@ import os from "node:os";
 import path from "node:path";
 import { chromium, type BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, expect, inject, it } from "vitest";
-import type { CliProcess } from "../helpers/processes.ts";
 import { nodeExecutions, REPO_ROOT, startStack, type Stack } from "../helpers/stack.ts";
-import { startWorkerProcess, waitUntil } from "../faults/harness.ts";
+import { ChildProcesses, waitUntil } from "../faults/harness.ts";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const SCREENSHOT = path.join(REPO_ROOT, "test/artifacts/web-ui-retried-step.png");
 
 let stack: Stack;
-const workers: CliProcess[] = [];
+const workers = new ChildProcesses();
 let browser: BrowserContext | undefined;
 let profileDir: string;
 
@@ -25,26 +24,19 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await browser?.close();
-  for (const worker of workers) await worker.kill("SIGKILL");
+  await workers.killAll();
   await stack?.stop();
   if (profileDir) fs.rmSync(profileDir, { recursive: true, force: true });
 });
 
-async function pollingWorker(): Promise<CliProcess> {
-  const worker = startWorkerProcess(stack.env, stack.dataDir);
-  workers.push(worker);
-  await worker.waitFor(/worker polling/, 90_000);
-  return worker;
-}
-
 it("finds the run by LangGraphRunId and shows its step summaries and the retried step", async () => {
   // 1. a run of the slow graph a → b → c whose worker is SIGKILLed while b runs
-  const first = await pollingWorker();
+  const first = await workers.startWorker(stack);
   const thread = await stack.sdk.threads.create();
   const run = await stack.sdk.runs.create(thread.thread_id, "slow", { input: {} });
   await waitUntil(() => nodeExecutions(stack, thread.thread_id).includes("start b"), 30_000, "node b running");
   await first.kill("SIGKILL");
-  await pollingWorker();
+  await workers.startWorker(stack);
   expect(await stack.sdk.runs.join(thread.thread_id, run.run_id)).toEqual({ visited: ["a", "b", "c"] });
 
   // 2. the operator searches the Web UI's workflow list for the client's run id
