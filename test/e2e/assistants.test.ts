@@ -3,12 +3,12 @@
 import { randomUUID } from "node:crypto";
 import type { Assistant } from "@langchain/langgraph-sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { callApi, MISSING_ID as MISSING, type Answer } from "../helpers/http.ts";
 import { startStack, type Stack } from "../helpers/stack.ts";
 
 const AGENT_ASSISTANT_ID = "fe096781-5601-53d2-b2f6-0d3403f7e9ca"; // uuidv5("agent"), spec §2.3
 const TIMESTAMP = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const MISSING = "0196f0a0-0000-7000-8000-000000000000";
 
 let stack: Stack;
 beforeAll(async () => {
@@ -16,21 +16,9 @@ beforeAll(async () => {
 });
 afterAll(async () => stack?.stop());
 
-interface Answer {
-  status: number;
-  headers: Headers;
-  text: string;
-  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
-}
-
-async function call(method: string, path: string, body?: unknown): Promise<Answer> {
-  const response = await fetch(`${stack.url}${path}`, {
-    method,
-    headers: body === undefined ? {} : { "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  return { status: response.status, headers: response.headers, text, body: text ? JSON.parse(text) : undefined };
+/** A raw call to this file's API (the SDK hides status codes and headers). */
+function call(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<Answer> {
+  return callApi(stack.url, method, path, body, headers);
 }
 
 /** The SDK's error for a non-2xx answer is `HTTP <status>: <body>`; the body is our JSON error. */

@@ -3,6 +3,7 @@
 // checkpoint metadata, and the history.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Checkpoint } from "@langchain/langgraph-sdk";
+import { callApi, expectNotFoundOnEach, MISSING_ID as MISSING, type Answer, type Route } from "../helpers/http.ts";
 import { startStack, type Stack } from "../helpers/stack.ts";
 
 let stack: Stack;
@@ -11,16 +12,9 @@ beforeAll(async () => {
 });
 afterAll(async () => stack?.stop());
 
-const MISSING = "0196f0a0-0000-7000-8000-000000000000";
-
-async function call(method: string, path: string, body?: unknown) {
-  const response = await fetch(`${stack.url}${path}`, {
-    method,
-    body: body === undefined ? undefined : JSON.stringify(body),
-    headers: body === undefined ? {} : { "content-type": "application/json" },
-  });
-  const text = await response.text();
-  return { status: response.status, body: text === "" ? undefined : (JSON.parse(text) as any) };
+/** A raw call to this file's API (the SDK hides status codes and headers). */
+function call(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<Answer> {
+  return callApi(stack.url, method, path, body, headers);
 }
 
 type UpdateOptions = Parameters<Stack["sdk"]["threads"]["updateState"]>[1];
@@ -280,7 +274,7 @@ describe("history", () => {
 
 describe("missing threads", () => {
   it("answer 404 `Thread with ID <tid> not found` on every state route", async () => {
-    const routes: Array<[string, string, unknown?]> = [
+    const routes: Route[] = [
       ["GET", `/threads/${MISSING}/state`],
       ["GET", `/threads/${MISSING}/state?subgraphs=true`],
       ["POST", `/threads/${MISSING}/state`, { values: {} }],
@@ -290,13 +284,6 @@ describe("missing threads", () => {
       ["GET", `/threads/${MISSING}/history`],
       ["POST", `/threads/${MISSING}/history`, {}],
     ];
-    for (const [method, path, body] of routes) {
-      const response = await call(method, path, body);
-      expect({ route: `${method} ${path}`, status: response.status, detail: response.body?.detail }).toEqual({
-        route: `${method} ${path}`,
-        status: 404,
-        detail: `Thread with ID ${MISSING} not found`,
-      });
-    }
+    await expectNotFoundOnEach(stack.url, routes, `Thread with ID ${MISSING} not found`);
   });
 });

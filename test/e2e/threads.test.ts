@@ -2,6 +2,7 @@
 // get, patch, delete, copy and prune, as a user of `client.threads.*` sees them.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Thread } from "@langchain/langgraph-sdk";
+import { callApi, expectNotFoundOnEach, MISSING_ID as MISSING, type Answer, type Route } from "../helpers/http.ts";
 import { startStack, type Stack } from "../helpers/stack.ts";
 
 let stack: Stack;
@@ -10,16 +11,9 @@ beforeAll(async () => {
 });
 afterAll(async () => stack?.stop());
 
-const MISSING = "0196f0a0-0000-7000-8000-000000000000";
-
-async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
-  const response = await fetch(`${stack.url}${path}`, {
-    method,
-    body: body === undefined ? undefined : JSON.stringify(body),
-    headers: body === undefined ? headers : { "content-type": "application/json", ...headers },
-  });
-  const text = await response.text();
-  return { status: response.status, headers: response.headers, body: text === "" ? undefined : (JSON.parse(text) as any) };
+/** A raw call to this file's API (the SDK hides status codes and headers). */
+function call(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<Answer> {
+  return callApi(stack.url, method, path, body, headers);
 }
 
 /** Checkpoint ids of the thread, newest first. */
@@ -342,19 +336,12 @@ describe("POST /threads/prune", () => {
 
 describe("missing threads", () => {
   it("answer 404 `Thread with ID <tid> not found` on every thread route", async () => {
-    const routes: Array<[string, string, unknown?]> = [
+    const routes: Route[] = [
       ["GET", `/threads/${MISSING}`],
       ["PATCH", `/threads/${MISSING}`, { metadata: {} }],
       ["DELETE", `/threads/${MISSING}`],
       ["POST", `/threads/${MISSING}/copy`],
     ];
-    for (const [method, path, body] of routes) {
-      const response = await call(method, path, body);
-      expect({ route: `${method} ${path}`, status: response.status, detail: response.body?.detail }).toEqual({
-        route: `${method} ${path}`,
-        status: 404,
-        detail: `Thread with ID ${MISSING} not found`,
-      });
-    }
+    await expectNotFoundOnEach(stack.url, routes, `Thread with ID ${MISSING} not found`);
   });
 });
