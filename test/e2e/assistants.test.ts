@@ -3,7 +3,7 @@
 import { randomUUID } from "node:crypto";
 import type { Assistant } from "@langchain/langgraph-sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { callApi, MISSING_ID as MISSING, type Answer } from "../helpers/http.ts";
+import { apiCaller, MISSING_ID as MISSING } from "../helpers/http.ts";
 import { startStack, type Stack } from "../helpers/stack.ts";
 
 const AGENT_ASSISTANT_ID = "fe096781-5601-53d2-b2f6-0d3403f7e9ca"; // uuidv5("agent"), spec §2.3
@@ -17,9 +17,7 @@ beforeAll(async () => {
 afterAll(async () => stack?.stop());
 
 /** A raw call to this file's API (the SDK hides status codes and headers). */
-function call(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<Answer> {
-  return callApi(stack.url, method, path, body, headers);
-}
+const call = apiCaller(() => stack.url);
 
 /** The SDK's error for a non-2xx answer is `HTTP <status>: <body>`; the body is our JSON error. */
 async function sdkError(promise: Promise<unknown>): Promise<{ status: number; body: Record<string, unknown> }> {

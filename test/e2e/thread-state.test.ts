@@ -3,7 +3,7 @@
 // checkpoint metadata, and the history.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Checkpoint } from "@langchain/langgraph-sdk";
-import { callApi, expectNotFoundOnEach, MISSING_ID as MISSING, type Answer, type Route } from "../helpers/http.ts";
+import { apiCaller, expectNotFoundOnEach, MISSING_ID as MISSING, type Route } from "../helpers/http.ts";
 import { startStack, type Stack } from "../helpers/stack.ts";
 
 let stack: Stack;
@@ -13,9 +13,7 @@ beforeAll(async () => {
 afterAll(async () => stack?.stop());
 
 /** A raw call to this file's API (the SDK hides status codes and headers). */
-function call(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<Answer> {
-  return callApi(stack.url, method, path, body, headers);
-}
+const call = apiCaller(() => stack.url);
 
 type UpdateOptions = Parameters<Stack["sdk"]["threads"]["updateState"]>[1];
 

@@ -2,7 +2,7 @@
 // get, patch, delete, copy and prune, as a user of `client.threads.*` sees them.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Thread } from "@langchain/langgraph-sdk";
-import { callApi, expectNotFoundOnEach, MISSING_ID as MISSING, type Answer, type Route } from "../helpers/http.ts";
+import { apiCaller, expectNotFoundOnEach, MISSING_ID as MISSING, type Route } from "../helpers/http.ts";
 import { startStack, type Stack } from "../helpers/stack.ts";
 
 let stack: Stack;
@@ -12,9 +12,7 @@ beforeAll(async () => {
 afterAll(async () => stack?.stop());
 
 /** A raw call to this file's API (the SDK hides status codes and headers). */
-function call(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<Answer> {
-  return callApi(stack.url, method, path, body, headers);
-}
+const call = apiCaller(() => stack.url);
 
 /** Checkpoint ids of the thread, newest first. */
 async function checkpointIds(threadId: string): Promise<string[]> {

@@ -22,6 +22,12 @@ export async function callApi(baseUrl: string, method: string, path: string, bod
   return { status: response.status, headers: response.headers, text, body: text === "" ? undefined : JSON.parse(text) };
 }
 
+/** `call(method, path, body?, headers?)` against the base URL that `baseUrl` gives at call time. */
+export function apiCaller(baseUrl: () => string) {
+  return (method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<Answer> =>
+    callApi(baseUrl(), method, path, body, headers);
+}
+
 export type Route = [method: string, path: string, body?: unknown];
 
 /** Each route answers 404 with this `detail` (named in the failure, route by route). */
