@@ -13,6 +13,7 @@ COPY --from=dependencies /app/node_modules ./node_modules
 COPY package.json tsconfig.json ./
 COPY bin ./bin
 COPY src ./src
+COPY startup ./startup
 COPY server ./server
 COPY workflows ./workflows
 COPY activities ./activities

@@ -7,7 +7,7 @@ import type { Storage } from "../src/storage/types.ts";
 import { LANGGRAPH_VERSION } from "../src/versions.ts";
 import type { StoredRun, ThreadState } from "../src/api-types.ts";
 import type { StepSummary } from "../workflows/shared.ts";
-import { StepEvents } from "./step-events.ts";
+import { StepEvents } from "../src/streaming/step-events.ts";
 
 export interface StepInput {
   runId: string;

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { now } from "../../src/api-types.ts";
 import { newRunId } from "../../src/ids.ts";
-import { openApiServices } from "../../src/runtime.ts";
+import { openApiServices } from "../../startup/runtime.ts";
 import { workflowIdForThread } from "../../workflows/shared.ts";
 import { startStack, type Stack } from "../helpers/stack.ts";
 

@@ -16,7 +16,6 @@ let stack: Stack;
 
 beforeAll(async () => {
   stack = await startStack();
-  // Until src/runtime.ts builds it for the API (see the streaming issue note).
 });
 afterAll(async () => stack?.stop());
 

@@ -12,7 +12,6 @@ const workers: CliProcess[] = [];
 
 beforeAll(async () => {
   stack = await startStack({ inProcessWorker: false, env: { STEP_HEARTBEAT_TIMEOUT_SECONDS: "2" } });
-  // Until src/runtime.ts builds it for the API (see the streaming issue note).
 });
 afterAll(async () => {
   for (const worker of workers) await worker.kill("SIGKILL");

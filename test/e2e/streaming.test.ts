@@ -12,7 +12,6 @@ let stack: Stack;
 
 beforeAll(async () => {
   stack = await startStack({ env: { SLOW_NODE_MS: "1500" } });
-  // Until src/runtime.ts builds it for the API (see the streaming issue note).
 });
 afterAll(async () => stack?.stop());
 

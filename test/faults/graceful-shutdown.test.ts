@@ -7,7 +7,7 @@ import { ChildProcesses, countSteps, faultFreeSteps, inFlight, readNodeLog, star
 
 const RUNS = 4;
 const STEP_MS = 3000;
-/** The worker's shutdownGraceTime (src/temporal/worker.ts) plus time to close and exit. */
+/** The worker's shutdownGraceTime (startup/worker.ts) plus time to close and exit. */
 const EXIT_WITHIN_MS = 25_000;
 
 let stack: Stack;

@@ -8,7 +8,7 @@ import { inject } from "vitest";
 import { Client as SdkClient } from "@langchain/langgraph-sdk";
 import { buildApp, type App } from "../../server/app.ts";
 import { listen } from "../../server/server.ts";
-import { openApiServices, openCore, startWorker, type ApiServices, type Core, type RunningWorker } from "../../src/runtime.ts";
+import { openApiServices, openCore, startWorker, type ApiServices, type Core, type RunningWorker } from "../../startup/runtime.ts";
 import { readSettings, type Env, type Settings } from "../../src/settings.ts";
 
 export const FIXTURES = fileURLToPath(new URL("../fixtures/", import.meta.url));

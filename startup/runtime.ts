@@ -2,20 +2,20 @@
 // services. The CLI and the tests build processes the same way.
 import { DefaultLogger, Runtime, type NativeConnection, type Worker } from "@temporalio/worker";
 import { Client } from "@temporalio/client";
-import { AssistantsService } from "./assistants/assistants-service.ts";
-import { readLangGraphJson, type LangGraphProject } from "./graphs/langgraph-json.ts";
-import { GraphRegistry } from "./graphs/registry.ts";
-import { recoverOrphanedRuns, type RecoveryReport } from "./runs/orphan-recovery.ts";
-import { RunsService } from "./runs/runs-service.ts";
-import { RunStreams } from "./streaming/run-streams.ts";
-import type { Settings } from "./settings.ts";
-import { openStorage } from "./storage/open-storage.ts";
-import type { Storage } from "./storage/types.ts";
-import type { RunCheckpointer } from "./storage/stamping-checkpointer.ts";
-import { connectClient, connectWorkerConnection } from "./temporal/connect.ts";
-import { RunEngine } from "./temporal/run-engine.ts";
-import { createRunWorker } from "./temporal/worker.ts";
-import { ThreadsService } from "./threads/threads-service.ts";
+import { AssistantsService } from "../src/assistants/assistants-service.ts";
+import { readLangGraphJson, type LangGraphProject } from "../src/graphs/langgraph-json.ts";
+import { GraphRegistry } from "../src/graphs/registry.ts";
+import { recoverOrphanedRuns, type RecoveryReport } from "../src/runs/orphan-recovery.ts";
+import { RunsService } from "../src/runs/runs-service.ts";
+import { RunStreams } from "../src/streaming/run-streams.ts";
+import type { Settings } from "../src/settings.ts";
+import { openStorage } from "../src/storage/open-storage.ts";
+import type { Storage } from "../src/storage/types.ts";
+import type { RunCheckpointer } from "../src/storage/stamping-checkpointer.ts";
+import { connectClient, connectWorkerConnection } from "../src/temporal/connect.ts";
+import { RunEngine } from "../src/temporal/run-engine.ts";
+import { createRunWorker } from "./worker.ts";
+import { ThreadsService } from "../src/threads/threads-service.ts";
 import type { Services } from "../server/services.ts";
 
 export interface Core {

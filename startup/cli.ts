@@ -5,9 +5,9 @@ import { parseArgs } from "node:util";
 import { buildApp } from "../server/app.ts";
 import { listen } from "../server/server.ts";
 import { openApiServices, openCore, startWorker, type Core, type RunningWorker } from "./runtime.ts";
-import { readSettings, type Settings } from "./settings.ts";
-import { provisionTemporalCli, runTemporalCli } from "./temporal/cli-binary.ts";
-import { startDevServer } from "./temporal/dev-server.ts";
+import { readSettings, type Settings } from "../src/settings.ts";
+import { provisionTemporalCli, runTemporalCli } from "../src/temporal/cli-binary.ts";
+import { startDevServer } from "../src/temporal/dev-server.ts";
 
 const USAGE = `usage: langgraph-temporal <dev|serve|worker|temporal> [options]
 

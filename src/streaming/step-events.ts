@@ -2,10 +2,10 @@
 // the worker, and go to the database, never through Temporal payloads. API processes read them
 // from there (src/streaming/run-streams.ts).
 import { isGraphDrained, RunControl } from "@langchain/langgraph";
-import type { StoredRun } from "../src/api-types.ts";
-import type { CompiledGraph } from "../src/graphs/registry.ts";
-import type { RunEventStore } from "../src/storage/run-events-repository.ts";
-import { apiModeOf, eventName, graphStreamModes } from "../src/streaming/stream-modes.ts";
+import type { StoredRun } from "../api-types.ts";
+import type { CompiledGraph } from "../graphs/registry.ts";
+import type { RunEventStore } from "../storage/run-events-repository.ts";
+import { apiModeOf, eventName, graphStreamModes } from "./stream-modes.ts";
 import { eventData } from "./event-data.ts";
 import { LegacyMessages } from "./legacy-messages.ts";
 import { type StepChunk, StepChunkFilter } from "./step-chunks.ts";

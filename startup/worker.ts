@@ -1,10 +1,10 @@
 // The worker: runs the thread workflow and its activities on the run task queue.
 import { fileURLToPath } from "node:url";
 import { Worker, type NativeConnection } from "@temporalio/worker";
-import { createActivities, type ActivityDeps } from "../../activities/index.ts";
-import type { TemporalSettings } from "../settings.ts";
+import { createActivities, type ActivityDeps } from "../activities/index.ts";
+import type { TemporalSettings } from "../src/settings.ts";
 
-const WORKFLOWS_PATH = fileURLToPath(new URL("../../workflows/index.ts", import.meta.url));
+const WORKFLOWS_PATH = fileURLToPath(new URL("../workflows/index.ts", import.meta.url));
 
 export function createRunWorker(connection: NativeConnection, settings: TemporalSettings, deps: ActivityDeps): Promise<Worker> {
   return Worker.create({

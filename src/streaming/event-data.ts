@@ -1,6 +1,6 @@
 // The `data` line of an SSE event (spec §5.9.1-§5.9.3): compact one-line JSON of what the graph
 // streamed, with LangChain messages as plain dicts and checkpoints in the API's shape.
-import { toPlainJson } from "../src/graphs/serialize.ts";
+import { toPlainJson } from "../graphs/serialize.ts";
 
 type Config = { callbacks?: unknown; configurable?: Record<string, unknown> } & Record<string, unknown>;
 
