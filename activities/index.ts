@@ -1,9 +1,9 @@
 // All activities of the worker, built over their dependencies (style §2): tests pass their own.
 import { createRunRecordActivities, type RunRecordDeps } from "./run-records.ts";
 import { createStepActivities, type StepDeps } from "./step.ts";
-import { createWebhookActivities } from "./webhooks.ts";
+import { createWebhookActivities, type WebhookDeps } from "./webhooks.ts";
 
-export type ActivityDeps = RunRecordDeps & StepDeps;
+export type ActivityDeps = RunRecordDeps & StepDeps & WebhookDeps;
 
 export function createActivities(deps: ActivityDeps) {
   return { ...createRunRecordActivities(deps), ...createStepActivities(deps), ...createWebhookActivities(deps) };

@@ -1,11 +1,14 @@
-// The Fastify app as a plugin tree: body parsing, error mapping, CORS and the route plugins.
-// server.ts owns listening and shutdown; tests build this app and close it after each test.
-import cors from "@fastify/cors";
+// The Fastify app as a plugin tree: body parsing, error mapping, CORS, the user's custom app
+// and the route plugins. server.ts owns listening and shutdown; tests build this app and close
+// it after each test.
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import Fastify, { type FastifyServerOptions } from "fastify";
 import { registerErrorHandling } from "./error-handler.ts";
 import { registerJsonBodies } from "./json-body.ts";
+import { registerCors } from "./plugins/cors.ts";
+import { loadCustomApp, registerCustomRoutes } from "./plugins/custom-routes.ts";
 import { registerOpenApi } from "./plugins/openapi.ts";
+import type { HttpConfig, RouteGroup } from "../src/graphs/langgraph-json.ts";
 import { assistantRoutes } from "./routes/assistants.ts";
 import { metaRoutes } from "./routes/meta.ts";
 import { cronRoutes } from "./routes/crons.ts";
@@ -18,9 +21,13 @@ import type { Services } from "./services.ts";
 export interface AppOptions {
   services: Services;
   logger?: FastifyServerOptions["logger"];
+  /** `http` of langgraph.json: custom app, disabled route groups, CORS. */
+  http?: HttpConfig;
+  /** CORS_ALLOW_ORIGINS, used when `http.cors` is absent. */
+  corsAllowOrigins?: string[];
 }
 
-export async function buildApp({ services, logger = false }: AppOptions) {
+export async function buildApp({ services, logger = false, http, corsAllowOrigins = [] }: AppOptions) {
   const app = Fastify({ logger, bodyLimit: 16 * 1024 * 1024 }).withTypeProvider<TypeBoxTypeProvider>();
   registerJsonBodies(app);
   registerErrorHandling(app);
@@ -28,13 +35,18 @@ export async function buildApp({ services, logger = false }: AppOptions) {
   app.addHook("preValidation", async (request) => {
     if (request.body === undefined && ["POST", "PATCH", "PUT"].includes(request.method)) request.body = {};
   });
-  await app.register(cors, {
-    origin: true,
-    exposedHeaders: ["Content-Location", "Location", "X-Pagination-Total", "X-Pagination-Next"],
-  });
+  await registerCors(app, { config: http?.cors ?? null, envOrigins: corsAllowOrigins });
+  if (http?.app) registerCustomRoutes(app, await loadCustomApp(http.app));
   await registerOpenApi(app);
-  for (const routes of [metaRoutes, assistantRoutes, threadRoutes, threadStateRoutes, runRoutes, cronRoutes, streamRoutes]) {
-    await app.register(routes, { services });
+  const groups: Array<[RouteGroup, Array<typeof metaRoutes>]> = [
+    ["meta", [metaRoutes]],
+    ["assistants", [assistantRoutes]],
+    ["threads", [threadRoutes, threadStateRoutes]],
+    ["runs", [runRoutes, cronRoutes, streamRoutes]],
+  ];
+  for (const [group, plugins] of groups) {
+    if (http?.disabled[group]) continue;
+    for (const routes of plugins) await app.register(routes, { services });
   }
   return app;
 }

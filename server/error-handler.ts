@@ -6,10 +6,12 @@ import { type ErrorCode, ServiceError } from "../src/errors.ts";
 export const STATUS_BY_CODE: Record<ErrorCode, number> = {
   validation_error: 422,
   bad_request: 400,
+  forbidden: 403,
   not_found: 404,
   thread_busy: 409,
   conflict: 409,
   payload_too_large: 413,
+  unsupported_media_type: 415,
   not_implemented: 501,
   unavailable: 503,
 };

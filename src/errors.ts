@@ -4,10 +4,12 @@
 export type ErrorCode =
   | "validation_error" // 422
   | "bad_request" // 400
+  | "forbidden" // 403: e.g. a cross-origin write from an origin CORS does not allow
   | "not_found" // 404
   | "thread_busy" // 409: a run exists and the strategy is reject
   | "conflict" // 409: duplicate id, busy thread on state update
   | "payload_too_large" // 413
+  | "unsupported_media_type" // 415: a body that is not JSON on a JSON route
   | "not_implemented" // 501
   | "unavailable"; // 503: a dependency (database, Temporal) is down
 

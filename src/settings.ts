@@ -2,6 +2,7 @@
 // Nothing below src/ reads process.env; the README lists each variable.
 import os from "node:os";
 import path from "node:path";
+import type { WebhookPolicy } from "./runs/webhook-target.ts";
 
 export interface Settings {
   /** Path of the langgraph.json that names the graphs. */
@@ -18,6 +19,9 @@ export interface Settings {
   maxRunSeconds: number;
   /** `config`/`context` of system assistants by graph id (env LANGGRAPH_CONFIG, spec §2.3). */
   systemAssistantConfig: Record<string, Record<string, unknown>>;
+  /** Origins allowed to read the API from a browser (env CORS_ALLOW_ORIGINS); `http.cors` wins. */
+  corsAllowOrigins: string[];
+  webhooks: WebhookPolicy;
 }
 
 export interface TemporalSettings {
@@ -60,8 +64,15 @@ function integer(env: Env, name: string, fallback: number, min = 0): number {
   return value;
 }
 
-function jsonObject(env: Env, name: string): Record<string, Record<string, unknown>> {
-  const raw = env[name];
+function boolean(env: Env, name: string): boolean {
+  const raw = env[name]?.toLowerCase();
+  if (raw === undefined || raw === "" || raw === "false" || raw === "0") return false;
+  if (raw === "true" || raw === "1") return true;
+  throw new SettingsError(`${name} must be true or false (got "${env[name]}")`);
+}
+
+/** `LANGGRAPH_CONFIG`: JSON keyed by graph id (spec §2.3); also read from `env` in langgraph.json. */
+export function parseGraphConfigs(raw: string | undefined, name = "LANGGRAPH_CONFIG"): Record<string, Record<string, unknown>> {
   if (!raw) return {};
   try {
     const value: unknown = JSON.parse(raw);
@@ -70,6 +81,10 @@ function jsonObject(env: Env, name: string): Record<string, Record<string, unkno
     // reported below
   }
   throw new SettingsError(`${name} must be a JSON object keyed by graph id`);
+}
+
+function list(env: Env, name: string): string[] {
+  return (env[name] ?? "").split(",").map((item) => item.trim()).filter(Boolean);
 }
 
 function databaseUrl(env: Env): string | undefined {
@@ -113,6 +128,8 @@ export function readSettings(env: Env, overrides: SettingsOverrides = {}, cwd = 
       retryInitialIntervalMs: integer(env, "STEP_RETRY_INITIAL_INTERVAL_MS", 1000, 1),
     },
     maxRunSeconds: integer(env, "MAX_RUN_SECONDS", 3600, 1),
-    systemAssistantConfig: jsonObject(env, "LANGGRAPH_CONFIG"),
+    systemAssistantConfig: parseGraphConfigs(env.LANGGRAPH_CONFIG),
+    corsAllowOrigins: list(env, "CORS_ALLOW_ORIGINS"),
+    webhooks: { allowPrivateNetworks: boolean(env, "WEBHOOK_ALLOW_PRIVATE_NETWORKS") },
   };
 }

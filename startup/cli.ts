@@ -53,7 +53,6 @@ async function main(argv: string[]): Promise<number> {
     if (command === "dev") stops.push(await startTemporalDevServer(settings));
     say(`loading graphs from ${settings.configPath}; data folder ${settings.dataDir}`);
     const core = await openCore(settings);
-    Object.assign(process.env, core.project.env);
     stops.push(() => core.close());
     if (core.project.ignoredKeys.length > 0) say(`langgraph.json keys not used by this server: ${core.project.ignoredKeys.join(", ")}`);
     say(`graphs: ${core.graphs.graphIds().join(", ")}`);
@@ -103,7 +102,12 @@ async function startApi(settings: Settings, core: Core, localWorker: RunningWork
   if (resubmitted.length + failed.length > 0) {
     say(`recovered runs left without a workflow: ${resubmitted.length} resubmitted, ${failed.length} marked error (${[...resubmitted, ...failed].join(", ")})`);
   }
-  const app = await buildApp({ services: api.services, logger: { level: process.env.LOG_LEVEL ?? "warn" } });
+  const app = await buildApp({
+    services: api.services,
+    logger: { level: process.env.LOG_LEVEL ?? "warn" },
+    http: core.project.http,
+    corsAllowOrigins: settings.corsAllowOrigins,
+  });
   const url = await listen(app, settings.host, settings.port);
   say(`API: ${url}  (try ${url}/info)`);
   return async () => {

@@ -5,6 +5,7 @@ import { Client } from "@temporalio/client";
 import { AssistantsService } from "../src/assistants/assistants-service.ts";
 import { readLangGraphJson, type LangGraphProject } from "../src/graphs/langgraph-json.ts";
 import { GraphRegistry } from "../src/graphs/registry.ts";
+import { registerSdkLogger } from "../src/graphs/sdk-logger.ts";
 import { recoverOrphanedRuns, type RecoveryReport } from "../src/runs/orphan-recovery.ts";
 import { RunsService } from "../src/runs/runs-service.ts";
 import { RunStreams } from "../src/streaming/run-streams.ts";
@@ -29,6 +30,9 @@ export interface Core {
 /** Storage and graphs: what both the API and the worker need. */
 export async function openCore(settings: Settings): Promise<Core> {
   const project = readLangGraphJson(settings.configPath);
+  // Graph modules may read their `env` and call the Platform's logger while they load.
+  Object.assign(process.env, project.env);
+  registerSdkLogger();
   const { storage, checkpointer } = await openStorage(settings);
   const graphs = await GraphRegistry.load(project.graphs, checkpointer);
   return { project, storage, checkpointer, graphs, close: () => storage.close() };
@@ -58,8 +62,9 @@ export async function openApiServices(settings: Settings, core: Core, localWorke
     eagerStart: localWorker !== undefined,
   });
   const assistants = new AssistantsService(core.storage, core.graphs);
-  await assistants.registerSystemAssistants(settings.systemAssistantConfig);
-  const runs = new RunsService(core.storage, assistants, engine);
+  // LANGGRAPH_CONFIG in langgraph.json's `env` overrides the process's, as `env` itself does.
+  await assistants.registerSystemAssistants({ ...settings.systemAssistantConfig, ...core.project.graphConfigs });
+  const runs = new RunsService(core.storage, assistants, engine, { webhooks: settings.webhooks, headers: core.project.http.configurableHeaders });
   const services: Services = {
     assistants,
     threads: new ThreadsService(core.storage, core.graphs, engine, (threadId) => runs.cancelInflight(threadId)),
@@ -103,7 +108,7 @@ function installTemporalRuntime(): void {
 export async function startWorker(settings: Settings, core: Core): Promise<RunningWorker> {
   installTemporalRuntime();
   const connection: NativeConnection = await connectWorkerConnection(settings.temporal);
-  const worker = await createRunWorker(connection, settings.temporal, core);
+  const worker = await createRunWorker(connection, settings.temporal, { ...core, webhooks: settings.webhooks });
   const done = worker.run().finally(() => connection.close());
   return {
     worker,

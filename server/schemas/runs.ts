@@ -41,7 +41,9 @@ export const RunCreate = Type.Object({
   langsmith_tracer: Type.Optional(Type.Union([JsonObject, Type.Null()])),
 });
 
-export const RunBatch = Type.Array(RunCreate, { minItems: 1 });
+/** Bounded work per request (issue 13): a larger batch is a 422, answered before any run is made. */
+export const MAX_BATCH_RUNS = 100;
+export const RunBatch = Type.Array(RunCreate, { minItems: 1, maxItems: MAX_BATCH_RUNS });
 
 const CancelAction = Type.Union([Type.Literal("interrupt"), Type.Literal("rollback")]);
 

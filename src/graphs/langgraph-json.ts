@@ -2,6 +2,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { StepLimits } from "../../workflows/shared.ts";
+import { parseGraphConfigs } from "../settings.ts";
 
 export interface GraphSpec {
   graphId: string;
@@ -19,6 +20,9 @@ export interface LangGraphProject {
   ignoredKeys: string[];
   /** Per-graph overrides of the step limits (object form of a `graphs` entry), by graph id. */
   stepLimits: Record<string, Partial<StepLimits>>;
+  http: HttpConfig;
+  /** `LANGGRAPH_CONFIG` given in `env`: system assistants' `config`/`context` by graph id. */
+  graphConfigs: Record<string, Record<string, unknown>>;
 }
 
 /** The keys of a `graphs` entry object that override a step limit, and the limit each sets. */
@@ -34,7 +38,7 @@ export class ProjectConfigError extends Error {
   override name = "ProjectConfigError";
 }
 
-const USED_KEYS = new Set(["graphs", "env"]);
+const USED_KEYS = new Set(["graphs", "env", "http"]);
 
 export function readLangGraphJson(configPath: string): LangGraphProject {
   let raw: unknown;
@@ -55,9 +59,18 @@ export function readLangGraphJson(configPath: string): LangGraphProject {
       return Object.keys(limits).length > 0 ? [[graphId, limits]] : [];
     }),
   );
+  const env = readEnv(root, raw.env);
+  let graphConfigs: Record<string, Record<string, unknown>>;
+  try {
+    graphConfigs = parseGraphConfigs(env.LANGGRAPH_CONFIG);
+  } catch (err) {
+    throw new ProjectConfigError(`${configPath}: "env": ${(err as Error).message}`);
+  }
   return {
     graphs,
-    env: readEnv(root, raw.env),
+    env,
+    http: parseHttpConfig(root, raw.http),
+    graphConfigs,
     ignoredKeys: Object.keys(raw).filter((key) => !USED_KEYS.has(key)),
     stepLimits,
   };
@@ -116,3 +129,98 @@ export function parseDotEnv(text: string): Record<string, string> {
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
+
+// The `http` key (issue 12), read as the official JS server reads it (`StartServerSchema` of
+// @langchain/langgraph-api): a custom app, route groups to disable, CORS, and which request
+// headers a run's config receives.
+export type RouteGroup = "assistants" | "threads" | "runs" | "store" | "meta";
+const ROUTE_GROUPS: RouteGroup[] = ["assistants", "threads", "runs", "store", "meta"];
+
+export interface CorsConfig {
+  allow_origins?: string[];
+  allow_methods?: string[];
+  allow_headers?: string[];
+  allow_credentials?: boolean;
+  allow_origin_regex?: string;
+  expose_headers?: string[];
+  max_age?: number;
+}
+
+/** `includes` / `excludes` patterns (exact names or `*` wildcards); null = the default rule. */
+export interface HeaderRules {
+  includes: string[] | null;
+  excludes: string[];
+}
+
+export interface HttpConfig {
+  /** `http.app`: the module and export of an app with a Fetch-API `fetch(request)`. */
+  app: { file: string; exportName: string } | null;
+  disabled: Record<RouteGroup, boolean>;
+  cors: CorsConfig | null;
+  configurableHeaders: HeaderRules;
+}
+
+export function parseHttpConfig(root: string, raw: unknown): HttpConfig {
+  const http = raw === undefined ? {} : raw;
+  if (!isObject(http)) throw new ProjectConfigError(`"http" must be an object`);
+  const disabled = Object.fromEntries(ROUTE_GROUPS.map((group) => [group, flag(http, `disable_${group}`)])) as Record<RouteGroup, boolean>;
+  return { app: parseApp(root, http.app), disabled, cors: parseCors(http.cors), configurableHeaders: parseHeaderRules(http.configurable_headers) };
+}
+
+function parseApp(root: string, app: unknown): HttpConfig["app"] {
+  if (app === undefined) return null;
+  if (typeof app !== "string" || app === "") throw new ProjectConfigError(`"http.app" must be "<file>" or "<file>:<export>"`);
+  // As the official server: the export defaults to `default`.
+  const [file, exportName] = app.split(":", 2) as [string, string | undefined];
+  return { file: path.resolve(root, file), exportName: exportName || "default" };
+}
+
+function parseCors(cors: unknown): CorsConfig | null {
+  if (cors === undefined || cors === null) return null;
+  if (!isObject(cors)) throw new ProjectConfigError(`"http.cors" must be an object`);
+  const out: CorsConfig = {};
+  for (const key of ["allow_origins", "allow_methods", "allow_headers", "expose_headers"] as const) {
+    if (cors[key] !== undefined) out[key] = strings(cors[key], `http.cors.${key}`);
+  }
+  if (cors.allow_credentials !== undefined) out.allow_credentials = flag(cors, "allow_credentials", "http.cors.");
+  if (cors.allow_origin_regex !== undefined) {
+    if (typeof cors.allow_origin_regex !== "string") throw new ProjectConfigError(`"http.cors.allow_origin_regex" must be a string`);
+    try {
+      new RegExp(cors.allow_origin_regex);
+    } catch (err) {
+      throw new ProjectConfigError(`"http.cors.allow_origin_regex": ${(err as Error).message}`);
+    }
+    out.allow_origin_regex = cors.allow_origin_regex;
+  }
+  if (cors.max_age !== undefined) {
+    if (typeof cors.max_age !== "number" || !Number.isInteger(cors.max_age) || cors.max_age < 0) {
+      throw new ProjectConfigError(`"http.cors.max_age" must be an integer >= 0`);
+    }
+    out.max_age = cors.max_age;
+  }
+  return out;
+}
+
+/** LangGraph Platform spells them `includes`/`excludes`; older docs `include`/`exclude`. */
+function parseHeaderRules(raw: unknown): HeaderRules {
+  if (raw === undefined || raw === null) return { includes: null, excludes: [] };
+  if (!isObject(raw)) throw new ProjectConfigError(`"http.configurable_headers" must be an object`);
+  const includes = raw.includes ?? raw.include;
+  const excludes = raw.excludes ?? raw.exclude;
+  return {
+    includes: includes === undefined ? null : strings(includes, "http.configurable_headers.includes"),
+    excludes: excludes === undefined ? [] : strings(excludes, "http.configurable_headers.excludes"),
+  };
+}
+
+function flag(source: Record<string, unknown>, key: string, prefix = "http."): boolean {
+  const value = source[key] ?? false;
+  if (typeof value !== "boolean") throw new ProjectConfigError(`"${prefix}${key}" must be true or false`);
+  return value;
+}
+
+function strings(value: unknown, name: string): string[] {
+  if (!Array.isArray(value) || !value.every((item) => typeof item === "string")) throw new ProjectConfigError(`"${name}" must be a list of strings`);
+  return value;
+}
+

@@ -1,5 +1,6 @@
 // Builds a run record from a RunCreate body (spec §4.4, §4.6) and the merge rules of §5.10.
 // Pure: the runs service supplies the assistant, the thread and the request headers.
+import type { HeaderRules } from "../graphs/langgraph-json.ts";
 import type { Assistant, JsonObject, MultitaskStrategy, RunKwargs, StoredRun, Thread } from "../api-types.ts";
 
 export interface RunCreateBody {
@@ -25,15 +26,30 @@ export interface RunCreateBody {
   checkpoint_during?: boolean;
 }
 
-/** Headers copied into `configurable` (spec §5.10): `x-*` except credentials, and user-agent. */
-const SKIPPED_HEADERS = new Set(["x-api-key", "x-tenant-id", "x-service-key"]);
+/** Never copied into a run, whatever `http.configurable_headers` says (issue 13): credentials. */
+const CREDENTIAL_HEADERS = new Set(["authorization", "proxy-authorization", "cookie", "set-cookie"]);
+/** Left out by the default rule, as LangGraph Platform does. */
+const DEFAULT_EXCLUDES = ["x-api-key", "x-tenant-id", "x-service-key"];
+/** The default rule (spec §5.10): `x-*` and user-agent, minus DEFAULT_EXCLUDES. */
+export const DEFAULT_HEADER_RULES: HeaderRules = { includes: ["x-*", "user-agent"], excludes: DEFAULT_EXCLUDES };
 
-export function configurableHeaders(headers: Record<string, string | string[] | undefined>): JsonObject {
+/** `*` matches any run of characters; nothing else is special (as LangGraph Platform). */
+function matches(patterns: string[], name: string): boolean {
+  return patterns.some((pattern) => {
+    const parts = pattern.toLowerCase().split("*").map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&"));
+    return new RegExp(`^${parts.join(".*")}$`).test(name);
+  });
+}
+
+/** The request headers a run's `configurable` receives; excludes win over includes. */
+export function configurableHeaders(headers: Record<string, string | string[] | undefined>, rules: HeaderRules = DEFAULT_HEADER_RULES): JsonObject {
+  const includes = rules.includes ?? DEFAULT_HEADER_RULES.includes!;
+  const excludes = rules.includes === null ? [...DEFAULT_EXCLUDES, ...rules.excludes] : rules.excludes;
   const out: JsonObject = {};
   for (const [rawName, value] of Object.entries(headers)) {
     const name = rawName.toLowerCase();
-    if (value === undefined || SKIPPED_HEADERS.has(name)) continue;
-    if (name.startsWith("x-") || name === "user-agent") out[name] = Array.isArray(value) ? value.join(", ") : value;
+    if (value === undefined || CREDENTIAL_HEADERS.has(name) || matches(excludes, name) || !matches(includes, name)) continue;
+    out[name] = Array.isArray(value) ? value.join(", ") : value;
   }
   return out;
 }
@@ -45,10 +61,12 @@ export interface NewRunParts {
   /** The thread after its metadata was stamped with the run's graph and assistant. */
   thread: Thread;
   headers: Record<string, string | string[] | undefined>;
+  /** `http.configurable_headers` of langgraph.json; the default rule when absent. */
+  headerRules?: HeaderRules;
   createdAt: string;
 }
 
-export function buildRun({ runId, body, assistant, thread, headers, createdAt }: NewRunParts): StoredRun {
+export function buildRun({ runId, body, assistant, thread, headers, headerRules, createdAt }: NewRunParts): StoredRun {
   const graphId = assistant.graph_id;
   const metadata = { ...assistant.metadata, ...thread.metadata, ...(body.metadata ?? {}) };
   const threadConfigurable = ((thread.config.configurable ?? {}) as JsonObject);
@@ -57,7 +75,7 @@ export function buildRun({ runId, body, assistant, thread, headers, createdAt }:
     ...((assistant.config.configurable ?? {}) as JsonObject),
     ...threadConfigurable,
     ...(body.config?.configurable ?? {}),
-    ...configurableHeaders(headers),
+    ...configurableHeaders(headers, headerRules),
     ...(pinned ? { checkpoint_id: pinned } : {}),
     run_id: runId,
     thread_id: thread.thread_id,

@@ -8,7 +8,9 @@ import type { AssistantsService } from "../assistants/assistants-service.ts";
 import type { Storage } from "../storage/types.ts";
 import { type RunEngine, ThreadLockedError } from "../temporal/run-engine.ts";
 import type { CancelAction } from "../../workflows/shared.ts";
+import type { HeaderRules } from "../graphs/langgraph-json.ts";
 import { buildRun, publicRun, type RunCreateBody } from "./run-request.ts";
+import { checkWebhookTarget, type WebhookPolicy } from "./webhook-target.ts";
 
 export type Headers = Record<string, string | string[] | undefined>;
 
@@ -28,14 +30,22 @@ const CLOSING_WORKFLOW_RETRIES = 50;
 /** Poll interval while waiting for a run to be recorded as ended when no execution close tells. */
 const END_POLL_MS = 50;
 
+/** What the operator decided about runs' requests: webhook targets and copied headers (issue 13). */
+export interface RunRequestPolicy {
+  webhooks: WebhookPolicy;
+  headers: HeaderRules;
+}
+
 export class RunsService {
   constructor(
     private readonly storage: Storage,
     private readonly assistants: AssistantsService,
     private readonly engine: RunEngine,
+    private readonly policy: RunRequestPolicy,
   ) {}
 
   async create(threadId: string, body: RunCreateBody, headers: Headers): Promise<Run> {
+    await this.checkWebhook(body);
     const assistant = await this.resolveAssistant(body.assistant_id);
     const thread = (await this.storage.threads.get(threadId)) ?? (body.if_not_exists === "create" ? await this.createThread(threadId, assistant, body) : undefined);
     if (!thread) throw threadNotFound(threadId);
@@ -44,10 +54,16 @@ export class RunsService {
 
   /** A run on a new thread of its own (spec §5.6); `on_completion=delete` removes it afterwards. */
   async createStateless(body: StatelessRunBody, headers: Headers): Promise<Run> {
+    await this.checkWebhook(body);
     const assistant = await this.resolveAssistant(body.assistant_id);
     const thread = await this.createThread(newThreadId(), assistant, body);
     const { multitask_strategy: _m, if_not_exists: _i, ...rest } = body;
     return this.submit(thread, assistant, rest, headers, (body.on_completion ?? "delete") === "delete");
+  }
+
+  /** Before anything is stored: a refused webhook leaves no thread or run behind. */
+  private async checkWebhook(body: RunCreateBody): Promise<void> {
+    if (body.webhook) await checkWebhookTarget(body.webhook, this.policy.webhooks);
   }
 
   private async resolveAssistant(idOrGraphId: string) {
@@ -85,7 +101,7 @@ export class RunsService {
     const afterMs = Math.round((body.after_seconds ?? 0) * 1000);
     // created_at is the time the run may start (spec §4.4): the queue orders by it.
     const createdAt = new Date(Date.now() + afterMs).toISOString();
-    const run = buildRun({ runId: newRunId(), body, assistant, thread: stampedThread, headers, createdAt });
+    const run = buildRun({ runId: newRunId(), body, assistant, thread: stampedThread, headers, headerRules: this.policy.headers, createdAt });
     run.kwargs.temporary = temporary;
     run.updated_at = now();
     await this.storage.runs.insert(run);

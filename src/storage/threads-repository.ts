@@ -34,6 +34,9 @@ function fromRow(row: Omit<ThreadsTable, "ttl">): Thread {
   };
 }
 
+/** Threads whose JSON a filtered search reads at a time. */
+const SCAN_BATCH = 64;
+
 /** The columns a client sees; `ttl` is kept beside them. */
 const THREAD_COLUMNS = [
   "thread_id", "created_at", "updated_at", "state_updated_at", "metadata", "status", "config", "values", "interrupts",
@@ -111,13 +114,27 @@ export class ThreadsRepository implements ThreadStore {
   /**
    * Ids of the threads whose JSON matches, in the query's order. Containment is checked here
    * rather than in SQL: SQLite has no jsonb `@>` (a PostgreSQL store would push it down).
+   * Rows are read a batch at a time, and `values` only when filtered on (issue 13: a search
+   * over many threads with large states must not hold them all in memory).
    */
   private async matchingIds(query: ReturnType<ThreadsRepository["filtered"]>, filter: ThreadFilter): Promise<string[]> {
-    const rows = await query.select(["thread_id", "metadata", "values"]).execute();
-    return rows
-      .filter((row) => (!filter.metadata || jsonContains(fromJson(row.metadata), filter.metadata))
-        && (!filter.values || jsonContains(fromJson(row.values), filter.values)))
-      .map((row) => row.thread_id);
+    const ids = (await query.select("thread_id").execute()).map((row) => row.thread_id);
+    const matching: string[] = [];
+    for (let start = 0; start < ids.length; start += SCAN_BATCH) {
+      const batch = ids.slice(start, start + SCAN_BATCH);
+      const rows = await this.db
+        .selectFrom("threads")
+        .select(["thread_id", "metadata"])
+        .$if(filter.values !== undefined, (q) => q.select("values"))
+        .where("thread_id", "in", batch)
+        .execute();
+      const hits = new Set(rows
+        .filter((row) => (!filter.metadata || jsonContains(fromJson(row.metadata), filter.metadata))
+          && (!filter.values || jsonContains(fromJson(row.values ?? null), filter.values)))
+        .map((row) => row.thread_id));
+      matching.push(...batch.filter((id) => hits.has(id)));
+    }
+    return matching;
   }
 
   async idsForAssistant(assistantId: string): Promise<string[]> {

@@ -52,11 +52,16 @@ describe("bad input", () => {
     expect(await stack.sdk.runs.list(thread.thread_id)).toEqual(before.runs);
   });
 
-  it("reads an empty POST body as {} and text/plain as JSON", async () => {
+  it("reads an empty POST body as {}, and refuses text/plain and form bodies with 415 (issue 13)", async () => {
     const empty = await call("POST", "/threads");
     expect(empty.status).toBe(200);
     expect(empty.body.status).toBe("idle");
-    const plain = await call("POST", "/threads", JSON.stringify({ metadata: { via: "text" } }), "text/plain");
-    expect(plain.body.metadata).toEqual({ via: "text" });
+    const before = await stack.sdk.threads.count();
+    for (const type of ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x"]) {
+      const refused = await call("POST", "/threads", JSON.stringify({ metadata: { via: "text" } }), type);
+      expect({ status: refused.status, code: refused.body.code }).toEqual({ status: 415, code: "unsupported_media_type" });
+      expect(refused.body.detail).toContain(type.split(";")[0]);
+    }
+    expect(await stack.sdk.threads.count()).toBe(before);
   });
 });

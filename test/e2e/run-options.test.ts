@@ -8,7 +8,8 @@ import { startStack, type Stack } from "../helpers/stack.ts";
 
 let stack: Stack;
 beforeAll(async () => {
-  stack = await startStack({ env: { SLOW_NODE_MS: "200" } });
+  // The webhook receiver listens on loopback, which the default policy refuses (issue 13).
+  stack = await startStack({ env: { SLOW_NODE_MS: "200", WEBHOOK_ALLOW_PRIVATE_NETWORKS: "true" } });
 });
 afterAll(async () => stack?.stop());
 

@@ -18,6 +18,8 @@ export interface StackOptions {
   /** Run a worker in this process (default true); false when a test starts worker processes. */
   inProcessWorker?: boolean;
   env?: Env;
+  /** A langgraph.json other than the fixtures' own. */
+  configPath?: string;
 }
 
 export interface Stack {
@@ -49,14 +51,14 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     NODE_EXECUTION_LOG: path.join(dataDir, "node-executions.log"),
     ...options.env,
   };
-  const settings = readSettings(env, { configPath: path.join(FIXTURES, "langgraph.json"), dataDir, host: "127.0.0.1", port: 0 });
+  const settings = readSettings(env, { configPath: options.configPath ?? path.join(FIXTURES, "langgraph.json"), dataDir, host: "127.0.0.1", port: 0 });
   // Graphs run by the in-process worker read this process's environment.
   Object.assign(process.env, { NODE_EXECUTION_LOG: env.NODE_EXECUTION_LOG }, options.env);
   const core = await openCore(settings);
   const worker = options.inProcessWorker === false ? undefined : await startWorker(settings, core);
   // Like `dev`: the API shares the in-process worker's connection (eager workflow start).
   const api = await openApiServices(settings, core, worker);
-  const app = await buildApp({ services: api.services });
+  const app = await buildApp({ services: api.services, http: core.project.http, corsAllowOrigins: settings.corsAllowOrigins });
   const url = await listen(app, settings.host, 0);
   return {
     url,

@@ -60,3 +60,44 @@ describe("settings", () => {
     expect(() => readSettings({ LANGGRAPH_CONFIG: "[1]" })).toThrow(/LANGGRAPH_CONFIG must be a JSON object/);
   });
 });
+
+describe("http and LANGGRAPH_CONFIG in langgraph.json (issue 12)", () => {
+  it("reads http.app, the disable flags, cors and configurable_headers as the official server does", () => {
+    const file = writeProject({
+      graphs: { agent: "./a.ts:graph" },
+      env: { LANGGRAPH_CONFIG: JSON.stringify({ agent: { configurable: { m: "x" }, context: { k: 1 } } }) },
+      http: {
+        app: "./src/app.ts",
+        disable_meta: true,
+        cors: { allow_origins: ["https://a.example"], allow_credentials: true, max_age: 60 },
+        configurable_headers: { include: ["x-user-*"], exclude: ["x-user-secret"] },
+      },
+    });
+    const project = readLangGraphJson(file);
+    expect(project.ignoredKeys).toEqual([]);
+    expect(project.http).toEqual({
+      app: { file: path.join(path.dirname(file), "src/app.ts"), exportName: "default" },
+      disabled: { assistants: false, threads: false, runs: false, store: false, meta: true },
+      cors: { allow_origins: ["https://a.example"], allow_credentials: true, max_age: 60 },
+      configurableHeaders: { includes: ["x-user-*"], excludes: ["x-user-secret"] },
+    });
+    expect(project.graphConfigs).toEqual({ agent: { configurable: { m: "x" }, context: { k: 1 } } });
+  });
+
+  it("names the bad key", () => {
+    const bad = (http: unknown) => () => readLangGraphJson(writeProject({ graphs: { a: "./a.ts:g" }, http }));
+    expect(bad({ disable_runs: "yes" })).toThrow(/"http.disable_runs" must be true or false/);
+    expect(bad({ cors: { allow_origins: "*" } })).toThrow(/"http.cors.allow_origins" must be a list of strings/);
+    expect(bad({ cors: { allow_origin_regex: "(" } })).toThrow(/"http.cors.allow_origin_regex"/);
+    expect(bad({ app: 3 })).toThrow(/"http.app"/);
+    expect(() => readLangGraphJson(writeProject({ graphs: { a: "./a.ts:g" }, env: { LANGGRAPH_CONFIG: "[]" } }))).toThrow(/"env": LANGGRAPH_CONFIG must be a JSON object/);
+  });
+
+  it("reads CORS_ALLOW_ORIGINS and WEBHOOK_ALLOW_PRIVATE_NETWORKS from the environment", () => {
+    expect(readSettings({}).corsAllowOrigins).toEqual([]);
+    expect(readSettings({ CORS_ALLOW_ORIGINS: "https://a.example, https://b.example" }).corsAllowOrigins).toEqual(["https://a.example", "https://b.example"]);
+    expect(readSettings({}).webhooks).toEqual({ allowPrivateNetworks: false });
+    expect(readSettings({ WEBHOOK_ALLOW_PRIVATE_NETWORKS: "true" }).webhooks).toEqual({ allowPrivateNetworks: true });
+    expect(() => readSettings({ WEBHOOK_ALLOW_PRIVATE_NETWORKS: "maybe" })).toThrow(/WEBHOOK_ALLOW_PRIVATE_NETWORKS must be true or false/);
+  });
+});

@@ -51,4 +51,14 @@ describe("configurableHeaders", () => {
   it("copies x-* and user-agent, never credentials", () => {
     expect(configurableHeaders({ "X-Trace": "1", "x-tenant-id": "t", "x-service-key": "k", "user-agent": "ua", host: "h" })).toEqual({ "x-trace": "1", "user-agent": "ua" });
   });
+
+  it("follows http.configurable_headers: * patterns, excludes win, credentials never (issue 13)", () => {
+    const headers = { "x-org-id": "o", "x-org-secret": "s", "my-prefix-a": "a", "x-other": "x", authorization: "Bearer t", cookie: "c=1", "user-agent": "ua" };
+    const rules = { includes: ["x-org-*", "my-prefix-*", "authorization", "cookie"], excludes: ["*-secret"] };
+    expect(configurableHeaders(headers, rules)).toEqual({ "x-org-id": "o", "my-prefix-a": "a" });
+    // Only excludes: the default includes, minus the default excludes and these.
+    expect(configurableHeaders({ ...headers, "x-api-key": "k" }, { includes: null, excludes: ["x-org-*"] })).toEqual({ "x-other": "x", "user-agent": "ua" });
+    // A dot in a pattern is a dot, not "any character".
+    expect(configurableHeaders({ "x-a.b": "1", "x-aXb": "2" }, { includes: ["x-a.b"], excludes: [] })).toEqual({ "x-a.b": "1" });
+  });
 });
