@@ -2,7 +2,6 @@
 // Platform's logger, a context schema, LANGGRAPH_CONFIG in `env`, a Hono `http.app`,
 // `http.configurable_headers`) is served by `langgraph-temporal dev` with no change (issue 12).
 // The official JS server serves the same project beside it, and the custom routes answer alike.
-import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -11,60 +10,17 @@ import { inject } from "vitest";
 import { Client } from "@langchain/langgraph-sdk";
 import { freePort } from "../../src/temporal/dev-server.ts";
 import { startCli, type CliProcess } from "../helpers/processes.ts";
-import { FIXTURES, REPO_ROOT } from "../helpers/stack.ts";
+import { startReferenceServer, type ReferenceServer } from "../helpers/reference-server.ts";
+import { FIXTURES } from "../helpers/stack.ts";
 
 const PROJECT = path.join(FIXTURES, "platform-app");
 const CONFIG = path.join(PROJECT, "langgraph.json");
 const project = JSON.parse(fs.readFileSync(CONFIG, "utf8")) as { env: Record<string, string>; http: { app: string } };
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "lgt-platform-app-"));
 let dev: CliProcess | undefined;
-let reference: CliProcess | undefined;
+let reference: ReferenceServer | undefined;
 let ours = "";
 let theirs = "";
-
-/** The official server, as `langgraphjs dev` starts it: `env` applied, paths resolved from the project. */
-async function startReference(): Promise<CliProcess> {
-  const port = await freePort();
-  const entry = path.join(REPO_ROOT, "bench/systems/peer-server.ts");
-  const options = {
-    port,
-    cwd: dataDir,
-    nWorkers: 1,
-    graphs: { greeter: path.join(PROJECT, "src/greeter.ts:graph") },
-    http: { app: path.join(PROJECT, project.http.app) },
-  };
-  const child = spawn(process.execPath, ["--import", import.meta.resolve("tsx"), entry, JSON.stringify(options)], {
-    cwd: dataDir,
-    env: { ...process.env, ...project.env, LOG_LEVEL: "info" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  return wrap(child);
-}
-
-function wrap(child: ReturnType<typeof spawn>): CliProcess {
-  let output = "";
-  child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  return {
-    child,
-    output: () => output,
-    async waitFor(pattern, timeoutMs = 90_000) {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        const match = output.match(pattern);
-        if (match) return match;
-        if (Date.now() > deadline || child.exitCode !== null) throw new Error(`no ${pattern} in:\n${output}`);
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-    },
-    async kill(signal) {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill(signal);
-      await exited;
-    },
-  };
-}
 
 beforeAll(async () => {
   const [temporalPort, uiPort, apiPort] = [await freePort(), await freePort(), await freePort()];
@@ -74,15 +30,18 @@ beforeAll(async () => {
     TEMPORAL_ADDRESS: `127.0.0.1:${temporalPort}`,
     TEMPORAL_UI_PORT: String(uiPort),
   });
-  reference = await startReference();
+  // The official server, given the project as `langgraphjs dev` gives it: `env` applied, paths resolved.
+  reference = await startReferenceServer(
+    { graphs: { greeter: path.join(PROJECT, "src/greeter.ts:graph") }, http: { app: path.join(PROJECT, project.http.app) } },
+    project.env,
+  );
+  theirs = reference.url;
   [, ours] = (await dev.waitFor(/API: (http:\/\/\S+)/, 90_000)) as [string, string];
-  const [, host] = (await reference.waitFor(/peer listening on (\S+)/)) as [string, string];
-  theirs = `http://${host}`;
 }, 120_000);
 
 afterAll(async () => {
   await dev?.kill("SIGKILL");
-  await reference?.kill("SIGKILL");
+  await reference?.stop();
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
@@ -147,8 +106,11 @@ describe("the graph", () => {
 });
 
 it("refuses to start when a graph fails to load, naming the graph and its file, as the official server does", async () => {
+  const graphs = { greeter: path.join(PROJECT, "src/greeter.ts:graph"), missing: path.join(PROJECT, "src/greeter.ts:nope") };
+  // The official server does not start either.
+  await expect(startReferenceServer({ graphs }, project.env)).rejects.toThrow(/did not start/);
   const broken = path.join(dataDir, "broken.json");
-  fs.writeFileSync(broken, JSON.stringify({ graphs: { greeter: path.join(PROJECT, "src/greeter.ts:graph"), missing: path.join(PROJECT, "src/greeter.ts:nope") } }));
+  fs.writeFileSync(broken, JSON.stringify({ graphs }));
   const serve = startCli(["serve", "--config", broken, "--port", String(await freePort()), "--data-dir", path.join(dataDir, "broken")], {
     ...process.env,
     TEMPORAL_ADDRESS: "127.0.0.1:1",

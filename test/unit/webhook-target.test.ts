@@ -2,7 +2,7 @@
 // addresses refused unless allowed, whether written as an address or as a name resolving to one.
 import { describe, expect, it } from "vitest";
 import { ServiceError } from "../../src/errors.ts";
-import { checkWebhookTarget, isPrivateAddress } from "../../src/runs/webhook-target.ts";
+import { checkWebhookTarget, guardedLookup, isPrivateAddress } from "../../src/runs/webhook-target.ts";
 
 const strict = { allowPrivateNetworks: false };
 
@@ -36,5 +36,21 @@ describe("checkWebhookTarget", () => {
     await expect(checkWebhookTarget("https://93.184.215.14/hook", strict)).resolves.toBeUndefined();
     await expect(checkWebhookTarget("http://127.0.0.1:9/x", { allowPrivateNetworks: true })).resolves.toBeUndefined();
     expect((await refusal("ftp://127.0.0.1/")).message).toContain("http or https only");
+  });
+});
+
+describe("guardedLookup (send time: the socket connects to the address checked)", () => {
+  const lookup = (policy: { allowPrivateNetworks: boolean }, host: string) =>
+    new Promise<{ error: NodeJS.ErrnoException | null; address: unknown }>((resolve) => {
+      guardedLookup(policy)(host, {}, (error, address) => resolve({ error, address }));
+    });
+
+  it("refuses a name that resolves to a private address, unless allowed", async () => {
+    const refused = await lookup(strict, "localhost");
+    expect(refused.error?.code).toBe("EWEBHOOKPRIVATE");
+    expect(refused.error?.message).toMatch(/webhook host "localhost" resolves to a private address/);
+    const allowed = await lookup({ allowPrivateNetworks: true }, "localhost");
+    expect(allowed.error).toBeNull();
+    expect(isPrivateAddress(String(allowed.address))).toBe(true);
   });
 });
