@@ -64,16 +64,21 @@ export class AssistantsRepository implements AssistantStore {
   async search(query: AssistantSearch): Promise<{ items: Assistant[]; total: number }> {
     const order = query.sortOrder ?? "desc";
     const ordered = this.filtered(query)
-      .selectAll()
       .orderBy(query.sortBy ?? "created_at", order)
       // Generated ids are uuid7, so ties keep creation order.
       .orderBy("assistant_id", order);
     if (!query.metadata) {
-      const rows = await ordered.limit(query.limit).offset(query.offset).execute();
+      const rows = await ordered.selectAll().limit(query.limit).offset(query.offset).execute();
       return { items: rows.map(fromRow), total: await this.count(query) };
     }
-    const matching = (await ordered.execute()).map(fromRow).filter((a) => jsonContains(a.metadata, query.metadata));
-    return { items: matching.slice(query.offset, query.offset + query.limit), total: matching.length };
+    // Only ids and metadata are read to filter; whole rows only for the page (issue 13).
+    const matching = (await ordered.select(["assistant_id", "metadata"]).execute())
+      .filter((row) => jsonContains(fromJson(row.metadata), query.metadata))
+      .map((row) => row.assistant_id);
+    const pageIds = matching.slice(query.offset, query.offset + query.limit);
+    const rows = pageIds.length === 0 ? [] : await this.db.selectFrom("assistants").selectAll().where("assistant_id", "in", pageIds).execute();
+    const byId = new Map(rows.map((row) => [row.assistant_id, fromRow(row)]));
+    return { items: pageIds.flatMap((id) => byId.get(id) ?? []), total: matching.length };
   }
 
   async count(filter: AssistantFilter): Promise<number> {
