@@ -38,6 +38,22 @@ describe("against a default stack", () => {
     expect(await stack.sdk.threads.count()).toBe(threadsBefore);
   });
 
+  it("caps limit at 1000 on every list, with a 422 naming limit", async () => {
+    const { thread_id } = await stack.sdk.threads.create();
+    const lists: Array<[string, string, unknown?]> = [
+      ["POST", "/threads/search", { limit: 1001 }],
+      ["POST", "/assistants/search", { limit: 1001 }],
+      ["POST", "/assistants/factory/versions", { limit: 1001 }],
+      ["GET", `/threads/${thread_id}/runs?limit=1001`],
+      ["GET", `/threads/${thread_id}/history?limit=1001`],
+      ["POST", `/threads/${thread_id}/history`, { limit: 1001 }],
+    ];
+    for (const [method, route, body] of lists) {
+      const answer = await call(method, route, body);
+      expect({ route, status: answer.status, param: answer.body.param }).toEqual({ route, status: 422, param: "limit" });
+    }
+  });
+
   it("refuses a /runs/batch of 5,000 runs at once with a 422, creating nothing", async () => {
     const threadsBefore = await stack.sdk.threads.count();
     const batch = Array.from({ length: 5000 }, () => ({ assistant_id: "factory", input: {} }));
