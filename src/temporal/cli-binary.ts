@@ -59,8 +59,8 @@ export function findTemporalCli({ cliPath, cacheDir }: CliLocation): FoundCli | 
   if (found) return { path: found, source: "`temporal` on PATH" };
   const cached = cachedCliPath(cacheDir);
   if (!isExecutable(cached)) return undefined;
-  const source = fs.existsSync(sourceFile(cacheDir)) ? fs.readFileSync(sourceFile(cacheDir), "utf8").trim() : "origin not recorded";
-  return { path: cached, source: `cache (${source})` };
+  const source = fs.existsSync(sourceFile(cacheDir)) ? `: ${fs.readFileSync(sourceFile(cacheDir), "utf8").trim()}` : " (origin not recorded)";
+  return { path: cached, source: `the cache${source}` };
 }
 
 /** The routes that would install a CLI here, in order; empty when none can. */
