@@ -6,6 +6,7 @@ export default defineConfig({
     // The fault suite, the fuzz run and the browser test have their own configs and scripts.
     exclude: [...configDefaults.exclude, "test/faults/**", "test/fuzz/**", "test/ui/**"],
     globalSetup: ["test/helpers/temporal-global-setup.ts"],
+    setupFiles: ["test/helpers/no-model-keys.ts"],
     // Real servers and workers: generous timeouts, and files one at a time on 2 cores.
     testTimeout: 60_000,
     hookTimeout: 120_000,

@@ -6,6 +6,7 @@ export default defineConfig({
   test: {
     include: ["test/faults/**/*.test.ts"],
     globalSetup: ["test/helpers/temporal-global-setup.ts", "test/faults/summary-global-setup.ts"],
+    setupFiles: ["test/helpers/no-model-keys.ts"],
     testTimeout: 240_000,
     hookTimeout: 120_000,
     // Each file kills and starts processes: one file at a time on 2 cores.

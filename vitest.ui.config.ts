@@ -6,6 +6,7 @@ export default defineConfig({
   test: {
     include: ["test/ui/**/*.test.ts"],
     globalSetup: ["test/ui/ui-global-setup.ts"],
+    setupFiles: ["test/helpers/no-model-keys.ts"],
     testTimeout: 180_000,
     hookTimeout: 120_000,
     fileParallelism: false,

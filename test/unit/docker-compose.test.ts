@@ -1,12 +1,12 @@
 // docker-compose.yml describes the scale-out (design "Embedded default and scale-out"). No
-// Docker engine runs in CI, so the file is parsed with PyYAML (anchors and merge keys as Compose
-// reads them), `${VAR:-default}` is resolved as Compose does, and the result is checked against
+// Docker engine runs in CI, so the file is parsed with the `yaml` package (anchors and merge
+// keys as Compose reads them), `${VAR:-default}` is resolved as Compose does, and the result is checked against
 // the CLI, the settings and the README.
-import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
 import { readSettings } from "../../src/settings.ts";
 
 const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -37,14 +37,7 @@ function interpolate(text: string, env: Record<string, string>): string {
 }
 
 function load(env: Record<string, string> = {}): ComposeFile {
-  const script = "import json, sys, yaml; print(json.dumps(yaml.safe_load(sys.stdin.read())))";
-  let output: string;
-  try {
-    output = execFileSync("python3", ["-c", script], { input: interpolate(composeText, env), encoding: "utf8" });
-  } catch (err) {
-    throw new Error(`parsing docker-compose.yml needs python3 with PyYAML (Debian: apt-get install -y python3-yaml): ${(err as Error).message}`);
-  }
-  return JSON.parse(output) as ComposeFile;
+  return parse(interpolate(composeText, env), { merge: true }) as ComposeFile;
 }
 
 /** The README's section under `## title`, up to the next section. */
