@@ -5,6 +5,7 @@ import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import Fastify, { type FastifyServerOptions } from "fastify";
 import { registerErrorHandling } from "./error-handler.ts";
 import { registerJsonBodies } from "./json-body.ts";
+import { registerAuth } from "./plugins/auth.ts";
 import { registerOpenApi } from "./plugins/openapi.ts";
 import { assistantRoutes } from "./routes/assistants.ts";
 import { metaRoutes } from "./routes/meta.ts";
@@ -24,6 +25,7 @@ export async function buildApp({ services, logger = false }: AppOptions) {
   const app = Fastify({ logger, bodyLimit: 16 * 1024 * 1024 }).withTypeProvider<TypeBoxTypeProvider>();
   registerJsonBodies(app);
   registerErrorHandling(app);
+  registerAuth(app, services.auth);
   // A POST without a body is `{}` (spec §3.1).
   app.addHook("preValidation", async (request) => {
     if (request.body === undefined && ["POST", "PATCH", "PUT"].includes(request.method)) request.body = {};

@@ -4,6 +4,8 @@
 export type ErrorCode =
   | "validation_error" // 422
   | "bad_request" // 400
+  | "unauthorized" // 401: custom auth did not authenticate the request
+  | "forbidden" // 403: custom auth refused the action
   | "not_found" // 404
   | "thread_busy" // 409: a run exists and the strategy is reject
   | "conflict" // 409: duplicate id, busy thread on state update

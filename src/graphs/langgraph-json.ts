@@ -2,6 +2,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { StepLimits } from "../../workflows/shared.ts";
+import type { AuthSettings } from "../auth/custom-auth.ts";
 
 export interface GraphSpec {
   graphId: string;
@@ -19,6 +20,8 @@ export interface LangGraphProject {
   ignoredKeys: string[];
   /** Per-graph overrides of the step limits (object form of a `graphs` entry), by graph id. */
   stepLimits: Record<string, Partial<StepLimits>>;
+  /** Custom auth (`auth` with a `path`); absent: every request is served as today. */
+  auth?: AuthSettings;
 }
 
 /** The keys of a `graphs` entry object that override a step limit, and the limit each sets. */
@@ -34,7 +37,7 @@ export class ProjectConfigError extends Error {
   override name = "ProjectConfigError";
 }
 
-const USED_KEYS = new Set(["graphs", "env"]);
+const USED_KEYS = new Set(["graphs", "env", "auth"]);
 
 export function readLangGraphJson(configPath: string): LangGraphProject {
   let raw: unknown;
@@ -60,6 +63,25 @@ export function readLangGraphJson(configPath: string): LangGraphProject {
     env: readEnv(root, raw.env),
     ignoredKeys: Object.keys(raw).filter((key) => !USED_KEYS.has(key)),
     stepLimits,
+    auth: parseAuth(root, raw.auth),
+  };
+}
+
+/** `{"path": "./auth.ts:auth", "disable_studio_auth": false}`; without a path, no custom auth (as the JS server). */
+function parseAuth(root: string, auth: unknown): AuthSettings | undefined {
+  if (auth === undefined || auth === null) return undefined;
+  if (!isObject(auth)) throw new ProjectConfigError(`"auth" must be an object`);
+  if (auth.path === undefined) return undefined;
+  if (typeof auth.path !== "string" || auth.path === "") throw new ProjectConfigError(`"auth.path" must be "<file>:<export>"`);
+  const disable = auth.disable_studio_auth ?? false;
+  if (typeof disable !== "boolean") throw new ProjectConfigError(`"auth.disable_studio_auth" must be a boolean`);
+  // The export defaults to `default`; an export name never holds a path separator ("C:\…").
+  const colon = auth.path.lastIndexOf(":");
+  const named = colon > 0 && !/[\\/]/.test(auth.path.slice(colon + 1));
+  return {
+    file: path.resolve(root, named ? auth.path.slice(0, colon) : auth.path),
+    exportName: (named && auth.path.slice(colon + 1)) || "default",
+    disableStudioAuth: disable,
   };
 }
 

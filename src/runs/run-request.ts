@@ -1,6 +1,7 @@
 // Builds a run record from a RunCreate body (spec §4.4, §4.6) and the merge rules of §5.10.
 // Pure: the runs service supplies the assistant, the thread and the request headers.
 import type { Assistant, JsonObject, MultitaskStrategy, RunKwargs, StoredRun, Thread } from "../api-types.ts";
+import type { AuthUser } from "../auth/caller.ts";
 
 export interface RunCreateBody {
   assistant_id: string;
@@ -46,9 +47,11 @@ export interface NewRunParts {
   thread: Thread;
   headers: Record<string, string | string[] | undefined>;
   createdAt: string;
+  /** The custom-auth user who creates the run; it reaches the graph with the run (issue 13). */
+  user?: AuthUser;
 }
 
-export function buildRun({ runId, body, assistant, thread, headers, createdAt }: NewRunParts): StoredRun {
+export function buildRun({ runId, body, assistant, thread, headers, createdAt, user }: NewRunParts): StoredRun {
   const graphId = assistant.graph_id;
   const metadata = { ...assistant.metadata, ...thread.metadata, ...(body.metadata ?? {}) };
   const threadConfigurable = ((thread.config.configurable ?? {}) as JsonObject);
@@ -58,6 +61,8 @@ export function buildRun({ runId, body, assistant, thread, headers, createdAt }:
     ...threadConfigurable,
     ...(body.config?.configurable ?? {}),
     ...configurableHeaders(headers),
+    // Stored with the run, so a retried step on another worker sees the same user.
+    ...authConfigurable(user),
     ...(pinned ? { checkpoint_id: pinned } : {}),
     run_id: runId,
     thread_id: thread.thread_id,
@@ -99,6 +104,16 @@ export function buildRun({ runId, body, assistant, thread, headers, createdAt }:
     started_at: null,
     ended_at: null,
     attempt: 0,
+  };
+}
+
+/** What a run carries in `config.configurable` so its graph knows the user (as the JS server's applyAuthToRunConfig). */
+function authConfigurable(user: AuthUser | undefined): JsonObject {
+  if (!user) return {};
+  return {
+    langgraph_auth_user: user,
+    langgraph_auth_user_id: user.identity,
+    langgraph_auth_permissions: user.permissions,
   };
 }
 
