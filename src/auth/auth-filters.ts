@@ -21,6 +21,8 @@ const isScalar = (value: unknown): value is FilterScalar =>
  */
 export function parseAuthFilters(raw: Record<string, unknown>): AuthFilters {
   return Object.entries(raw).map(([key, value]): AuthCondition => {
+    // SQLite reads `$…` as a JSON path and cannot name a key holding `"`: refused on every database alike.
+    if (key.startsWith("$") || key.includes('"')) throw new Error(`Auth handler returned a filter on "${key}"; metadata keys in filters must not start with $ or hold a double quote`);
     if (isScalar(value)) return { key, op: "eq", value };
     if (typeof value === "object" && !Array.isArray(value)) {
       const operators = Object.keys(value);
