@@ -4,7 +4,8 @@ import { describe, expect, it } from "vitest";
 import { parseAuthFilters } from "../../src/auth/auth-filters.ts";
 import { CustomAuth } from "../../src/auth/custom-auth.ts";
 import { ServiceError } from "../../src/errors.ts";
-import { FIXTURES } from "../helpers/stack.ts";
+import { readLangGraphJson } from "../../src/graphs/langgraph-json.ts";
+import { FIXTURES, REPO_ROOT } from "../helpers/stack.ts";
 
 const load = (exportName: string, disableStudioAuth = false) =>
   CustomAuth.load({ file: `${FIXTURES}auth-handlers.ts`, exportName, disableStudioAuth });
@@ -31,6 +32,14 @@ describe("authenticate", () => {
     const studio = request({ "x-auth-scheme": "langsmith" });
     expect((await (await load("layered")).authenticate(studio)).user?.identity).toBe("langgraph-studio-user");
     expect(await refusal((await load("layered", true)).authenticate(studio))).toBe("unauthorized: who are you?");
+  });
+
+  it("loads the example project's auth, which refuses a request without a bearer token", async () => {
+    process.env.JWT_SECRET ??= "unit-secret";
+    const project = readLangGraphJson(`${REPO_ROOT}examples/jwt-auth/langgraph.json`);
+    const auth = await CustomAuth.load(project.auth!);
+    expect(auth.studioAuthDisabled).toBe(true);
+    expect(await refusal(auth.authenticate(request({ "x-auth-scheme": "langsmith" })))).toBe("unauthorized: Missing bearer token");
   });
 
   it("refuses a module whose export is not an Auth", async () => {
