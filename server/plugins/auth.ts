@@ -11,11 +11,15 @@ declare module "fastify" {
   }
 }
 
+/** Methods a fetch Request cannot carry; no route serves them, so they are answered 404 unauthenticated. */
+const UNROUTABLE_METHODS = new Set(["CONNECT", "TRACE", "TRACK"]);
+
 /** Routes that reveal nothing of anyone's data: health, server info and the API's own docs. */
 function isPublic(request: FastifyRequest): boolean {
   const path = request.url.split("?", 1)[0]!;
   // Preflights carry no credentials (browsers never send them); CORS answers those.
-  return request.method === "OPTIONS" || ["/ok", "/info", "/openapi.json"].includes(path) || path === "/docs" || path.startsWith("/docs/");
+  if (request.method === "OPTIONS" || UNROUTABLE_METHODS.has(request.method)) return true;
+  return ["/ok", "/info", "/openapi.json"].includes(path) || path === "/docs" || path.startsWith("/docs/");
 }
 
 /** The request as `authenticate` expects it (a fetch `Request`): method, URL and headers, no body. */
