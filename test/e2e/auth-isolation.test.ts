@@ -108,6 +108,12 @@ describe("two users", () => {
     for await (const event of alice.runs.stream(thread.thread_id, "agent", { input: {}, streamMode: "values" })) events.push(event.event);
     expect(events).toContain("values");
 
+    // Batches of stateless runs too: their threads are alice's (kept with on_completion=keep).
+    const batch = await callApi(stack.url, "POST", "/runs/batch", [{ assistant_id: "agent", on_completion: "keep" }], bearer("alice"));
+    const batchThread = (batch.body as Array<{ thread_id: string }>)[0]!.thread_id;
+    expect((await alice.threads.get(batchThread)).metadata).toMatchObject({ owner: "alice" });
+    expect(await statusOf(bob.threads.get(batchThread))).toBe(404);
+
     await alice.runs.delete(thread.thread_id, run!.run_id);
     await alice.threads.delete(copy.thread_id);
     await alice.assistants.delete(assistant.assistant_id);
