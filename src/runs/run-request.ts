@@ -57,10 +57,14 @@ export function buildRun({ runId, body, assistant, thread, headers, createdAt, u
   const threadConfigurable = ((thread.config.configurable ?? {}) as JsonObject);
   const pinned = body.checkpoint_id ?? body.checkpoint?.checkpoint_id;
   const configurable: JsonObject = {
-    ...((assistant.config.configurable ?? {}) as JsonObject),
-    ...threadConfigurable,
-    ...(body.config?.configurable ?? {}),
-    ...configurableHeaders(headers),
+    // The user is only ever the one who creates the run: never a client's claim, nor a
+    // previous run's user kept in the thread's config.
+    ...withoutAuthUser({
+      ...((assistant.config.configurable ?? {}) as JsonObject),
+      ...threadConfigurable,
+      ...(body.config?.configurable ?? {}),
+      ...configurableHeaders(headers),
+    }),
     // Stored with the run, so a retried step on another worker sees the same user.
     ...authConfigurable(user),
     ...(pinned ? { checkpoint_id: pinned } : {}),
@@ -105,6 +109,12 @@ export function buildRun({ runId, body, assistant, thread, headers, createdAt, u
     ended_at: null,
     attempt: 0,
   };
+}
+
+const AUTH_USER_KEYS = ["langgraph_auth_user", "langgraph_auth_user_id", "langgraph_auth_permissions"];
+
+function withoutAuthUser(configurable: JsonObject): JsonObject {
+  return Object.fromEntries(Object.entries(configurable).filter(([key]) => !AUTH_USER_KEYS.includes(key)));
 }
 
 /** What a run carries in `config.configurable` so its graph knows the user (as the JS server's applyAuthToRunConfig). */
