@@ -5,6 +5,7 @@ import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import Fastify, { type FastifyServerOptions } from "fastify";
 import { registerErrorHandling } from "./error-handler.ts";
 import { registerJsonBodies } from "./json-body.ts";
+import { registerAuth } from "./plugins/auth.ts";
 import { registerCors } from "./plugins/cors.ts";
 import { loadCustomApp, registerCustomRoutes } from "./plugins/custom-routes.ts";
 import { registerOpenApi } from "./plugins/openapi.ts";
@@ -36,6 +37,8 @@ export async function buildApp({ services, logger = false, http, corsAllowOrigin
     if (request.body === undefined && ["POST", "PATCH", "PUT"].includes(request.method)) request.body = {};
   });
   await registerCors(app, { config: http?.cors ?? null, envOrigins: corsAllowOrigins });
+  // As the official server: CORS, then authentication, then the user's app and our routes.
+  registerAuth(app, services.auth);
   if (http?.app) registerCustomRoutes(app, await loadCustomApp(http.app));
   await registerOpenApi(app);
   const groups: Array<[RouteGroup, Array<typeof metaRoutes>]> = [

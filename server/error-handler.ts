@@ -6,6 +6,7 @@ import { type ErrorCode, ServiceError } from "../src/errors.ts";
 export const STATUS_BY_CODE: Record<ErrorCode, number> = {
   validation_error: 422,
   bad_request: 400,
+  unauthorized: 401,
   forbidden: 403,
   not_found: 404,
   thread_busy: 409,

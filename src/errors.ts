@@ -4,7 +4,8 @@
 export type ErrorCode =
   | "validation_error" // 422
   | "bad_request" // 400
-  | "forbidden" // 403: e.g. a cross-origin write from an origin CORS does not allow
+  | "unauthorized" // 401: custom auth did not authenticate the request
+  | "forbidden" // 403: custom auth refused the action, or a cross-origin write CORS does not allow
   | "not_found" // 404
   | "thread_busy" // 409: a run exists and the strategy is reject
   | "conflict" // 409: duplicate id, busy thread on state update

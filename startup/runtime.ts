@@ -3,6 +3,7 @@
 import { DefaultLogger, Runtime, type NativeConnection, type Worker } from "@temporalio/worker";
 import { Client } from "@temporalio/client";
 import { AssistantsService } from "../src/assistants/assistants-service.ts";
+import { CustomAuth } from "../src/auth/custom-auth.ts";
 import { readLangGraphJson, type LangGraphProject } from "../src/graphs/langgraph-json.ts";
 import { GraphRegistry } from "../src/graphs/registry.ts";
 import { registerSdkLogger } from "../src/graphs/sdk-logger.ts";
@@ -70,6 +71,7 @@ export async function openApiServices(settings: Settings, core: Core, localWorke
     threads: new ThreadsService(core.storage, core.graphs, engine, (threadId) => runs.cancelInflight(threadId)),
     runs,
     streams: new RunStreams(core.storage),
+    auth: core.project.auth && (await CustomAuth.load(core.project.auth)),
     async checkDependencies() {
       await core.storage.ping();
       await client.workflowService.getSystemInfo({});

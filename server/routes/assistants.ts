@@ -20,13 +20,14 @@ import type { RouteOptions } from "../services.ts";
 export const assistantRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { services }) => {
   const { assistants } = services;
 
-  app.post("/assistants", { schema: { body: AssistantCreate } }, async (request) => assistants.create(request.body));
+  app.post("/assistants", { schema: { body: AssistantCreate } }, async (request) => assistants.create(request.body, request.caller));
 
   app.post("/assistants/search", { schema: { body: AssistantSearch } }, async (request, reply) => {
     const { graph_id, name, metadata, limit = 10, offset = 0, sort_by, sort_order, select } = request.body;
     const { items, total } = await assistants.search(
       { graphId: graph_id, name, metadata, limit, offset, sortBy: sort_by, sortOrder: sort_order },
       select,
+      request.caller,
     );
     reply.headers(paginationHeaders({ total, limit, offset, count: items.length }));
     return items;
@@ -34,34 +35,34 @@ export const assistantRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (a
 
   app.post("/assistants/count", { schema: { body: AssistantCount } }, async (request, reply) => {
     const { graph_id, name, metadata } = request.body;
-    const total = await assistants.count({ graphId: graph_id, name, metadata });
+    const total = await assistants.count({ graphId: graph_id, name, metadata }, request.caller);
     // A bare JSON integer (spec §3.3), as the SDKs expect.
     return reply.type("application/json").send(JSON.stringify(total));
   });
 
   app.get("/assistants/:assistant_id", { schema: { params: AssistantParams } }, async (request) =>
-    assistants.get(request.params.assistant_id),
+    assistants.get(request.params.assistant_id, request.caller),
   );
 
   app.patch("/assistants/:assistant_id", { schema: { params: AssistantParams, body: AssistantPatch } }, async (request) =>
-    assistants.update(request.params.assistant_id, request.body),
+    assistants.update(request.params.assistant_id, request.body, request.caller),
   );
 
   app.delete(
     "/assistants/:assistant_id",
     { schema: { params: AssistantParams, querystring: AssistantDeleteQuery } },
     async (request, reply) => {
-      await assistants.delete(request.params.assistant_id, { deleteThreads: parseQueryBoolean(request.query.delete_threads) });
+      await assistants.delete(request.params.assistant_id, { deleteThreads: parseQueryBoolean(request.query.delete_threads) }, request.caller);
       return reply.status(204).send();
     },
   );
 
   app.get("/assistants/:assistant_id/graph", { schema: { params: AssistantParams, querystring: AssistantGraphQuery } }, async (request) =>
-    assistants.getGraph(request.params.assistant_id, parseXray(request.query.xray)),
+    assistants.getGraph(request.params.assistant_id, parseXray(request.query.xray), request.caller),
   );
 
   app.get("/assistants/:assistant_id/schemas", { schema: { params: AssistantParams } }, async (request) =>
-    assistants.getSchemas(request.params.assistant_id),
+    assistants.getSchemas(request.params.assistant_id, request.caller),
   );
 
   for (const path of ["/assistants/:assistant_id/subgraphs", "/assistants/:assistant_id/subgraphs/:namespace"]) {
@@ -69,7 +70,7 @@ export const assistantRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (a
       assistants.getSubgraphs(request.params.assistant_id, {
         namespace: request.params.namespace,
         recurse: parseQueryBoolean(request.query.recurse),
-      }),
+      }, request.caller),
     );
   }
 
@@ -78,11 +79,11 @@ export const assistantRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (a
     { schema: { params: AssistantParams, body: AssistantVersionsQuery } },
     async (request) => {
       const { limit = 10, offset = 0, metadata } = request.body;
-      return assistants.listVersions(request.params.assistant_id, { limit, offset, metadata });
+      return assistants.listVersions(request.params.assistant_id, { limit, offset, metadata }, request.caller);
     },
   );
 
   app.post("/assistants/:assistant_id/latest", { schema: { params: AssistantParams, body: AssistantSetLatest } }, async (request) =>
-    assistants.setLatest(request.params.assistant_id, request.body.version),
+    assistants.setLatest(request.params.assistant_id, request.body.version, request.caller),
   );
 };

@@ -6,6 +6,7 @@ import type { FastifyReply } from "fastify";
 import type { Run } from "../../src/api-types.ts";
 import { ServiceError } from "../../src/errors.ts";
 import type { ThreadPosition } from "../../src/streaming/run-streams.ts";
+import type { Caller } from "../../src/auth/caller.ts";
 import { parseQueryBoolean, RunParams, ThreadParams } from "../schemas/common.ts";
 import { RunCreate } from "../schemas/runs.ts";
 import { JoinStreamQuery, RunStreamHeaders, ThreadStreamHeaders, ThreadStreamQuery } from "../schemas/streams.ts";
@@ -19,6 +20,7 @@ interface RunStreamOptions {
   /** A client that goes away before the run ends cancels it (action interrupt). */
   cancelOnDisconnect: boolean;
   headers: Record<string, string>;
+  caller: Caller;
 }
 
 export const streamRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, options) => {
@@ -44,13 +46,13 @@ export const streamRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app,
     return sse.start(headers);
   }
 
-  function streamRun(reply: FastifyReply, run: Run, { after, modes, cancelOnDisconnect, headers }: RunStreamOptions) {
+  function streamRun(reply: FastifyReply, run: Run, { after, modes, cancelOnDisconnect, headers, caller }: RunStreamOptions) {
     async function* frames(signal: AbortSignal) {
       for await (const event of services.streams.followRun(run.run_id, { after, modes, signal })) yield { id: event.seq, event: event.event, data: event.data };
     }
     const cancel = async () => {
       await services.runs
-        .cancel(run.thread_id, run.run_id, { action: "interrupt", wait: false })
+        .cancel(run.thread_id, run.run_id, { action: "interrupt", wait: false }, caller)
         .catch((err: unknown) => reply.log.warn({ err }, "cancel on disconnect failed"));
     };
     return serve(reply, headers, frames, cancelOnDisconnect ? cancel : undefined);
@@ -62,16 +64,22 @@ export const streamRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app,
   });
 
   app.post("/threads/:thread_id/runs/stream", { schema: { params: ThreadParams, body: RunCreate } }, async (request, reply) => {
-    const run = await services.runs.create(request.params.thread_id, request.body, request.headers);
-    return streamRun(reply, run, { after: -1, cancelOnDisconnect: request.body.on_disconnect === "cancel", headers: threadRunHeaders(run) });
+    const run = await services.runs.create(request.params.thread_id, request.body, request.headers, request.caller);
+    return streamRun(reply, run, {
+      after: -1,
+      cancelOnDisconnect: request.body.on_disconnect === "cancel",
+      headers: threadRunHeaders(run),
+      caller: request.caller,
+    });
   });
 
   app.post("/runs/stream", { schema: { body: RunCreate } }, async (request, reply) => {
-    const run = await services.runs.createStateless(request.body, request.headers);
+    const run = await services.runs.createStateless(request.body, request.headers, request.caller);
     return streamRun(reply, run, {
       after: -1,
       cancelOnDisconnect: request.body.on_disconnect === "cancel",
       headers: { "content-location": `/runs/${run.run_id}` },
+      caller: request.caller,
     });
   });
 
@@ -79,13 +87,14 @@ export const streamRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app,
     "/threads/:thread_id/runs/:run_id/stream",
     { schema: { params: RunParams, querystring: JoinStreamQuery, headers: RunStreamHeaders } },
     async (request, reply) => {
-      const run = await services.runs.get(request.params.thread_id, request.params.run_id);
+      const run = await services.runs.get(request.params.thread_id, request.params.run_id, request.caller);
       const lastEventId = request.headers["last-event-id"];
       return streamRun(reply, run, {
         after: lastEventId === undefined ? undefined : Number(lastEventId),
         modes: request.query.stream_mode,
         cancelOnDisconnect: parseQueryBoolean(request.query.cancel_on_disconnect),
         headers: threadRunHeaders(run),
+        caller: request.caller,
       });
     },
   );
@@ -95,7 +104,7 @@ export const streamRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app,
     { schema: { params: ThreadParams, querystring: ThreadStreamQuery, headers: ThreadStreamHeaders } },
     async (request, reply) => {
       const { thread_id } = request.params;
-      await services.threads.get(thread_id);
+      await services.threads.get(thread_id, request.caller);
       const modes = new Set([...(request.query.stream_mode ?? []), ...(request.query.stream_modes ?? [])]);
       if (modes.has("state_update")) throw new ServiceError("not_implemented", "Thread stream mode state_update is not implemented");
       const mode = modes.size > 0 && !modes.has("run_modes") ? "lifecycle" : "run_modes";

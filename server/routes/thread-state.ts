@@ -9,15 +9,15 @@ export const threadStateRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async 
   const state = services.threads.state;
 
   app.get("/threads/:thread_id/state", { schema: { params: ThreadParams, querystring: StateQuery } }, async (request) =>
-    state.latest(request.params.thread_id, { subgraphs: parseQueryBoolean(request.query.subgraphs) }),
+    state.latest(request.params.thread_id, request.caller, { subgraphs: parseQueryBoolean(request.query.subgraphs) }),
   );
 
   app.post("/threads/:thread_id/state", { schema: { params: ThreadParams, body: StateUpdate } }, async (request) =>
-    state.update(request.params.thread_id, request.body),
+    state.update(request.params.thread_id, request.body, request.caller),
   );
 
   app.patch("/threads/:thread_id/state", { schema: { params: ThreadParams, body: StatePatch } }, async (request, reply) => {
-    await state.patchMetadata(request.params.thread_id, request.body.metadata);
+    await state.patchMetadata(request.params.thread_id, request.body.metadata, request.caller);
     return reply.status(204).send();
   });
 
@@ -25,20 +25,21 @@ export const threadStateRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async 
     state.at(
       request.params.thread_id,
       { checkpointId: request.params.checkpoint_id },
+      request.caller,
       { subgraphs: parseQueryBoolean(request.query.subgraphs) },
     ),
   );
 
   app.post("/threads/:thread_id/state/checkpoint", { schema: { params: ThreadParams, body: StateAtCheckpoint } }, async (request) => {
     const { checkpoint, subgraphs } = request.body;
-    return state.at(request.params.thread_id, addressOf(checkpoint), { subgraphs: subgraphs ?? false });
+    return state.at(request.params.thread_id, addressOf(checkpoint), request.caller, { subgraphs: subgraphs ?? false });
   });
 
   app.get("/threads/:thread_id/history", { schema: { params: ThreadParams, querystring: HistoryQuery } }, async (request) =>
-    state.history(request.params.thread_id, { limit: request.query.limit ?? 10, before: request.query.before }),
+    state.history(request.params.thread_id, { limit: request.query.limit ?? 10, before: request.query.before }, request.caller),
   );
 
   app.post("/threads/:thread_id/history", { schema: { params: ThreadParams, body: HistoryRequest } }, async (request) =>
-    state.history(request.params.thread_id, { ...request.body, limit: request.body.limit ?? 10 }),
+    state.history(request.params.thread_id, { ...request.body, limit: request.body.limit ?? 10 }, request.caller),
   );
 };

@@ -6,7 +6,7 @@ import { PreferHeaders, ThreadCount, ThreadCreate, ThreadPatch, ThreadPrune, Thr
 import type { RouteOptions } from "../services.ts";
 
 export const threadRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { services }) => {
-  app.post("/threads", { schema: { body: ThreadCreate } }, async (request) => services.threads.create(request.body));
+  app.post("/threads", { schema: { body: ThreadCreate } }, async (request) => services.threads.create(request.body, request.caller));
 
   app.post("/threads/search", { schema: { body: ThreadSearch } }, async (request, reply) => {
     const { metadata, values, status, ids, limit = 10, offset = 0, sort_by, sort_order, select } = request.body;
@@ -19,36 +19,36 @@ export const threadRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app,
       offset,
       sortBy: sort_by ?? "created_at",
       sortOrder: sort_order ?? "desc",
-    });
+    }, request.caller);
     reply.headers(paginationHeaders({ total, limit, offset, count: items.length }));
     return select ? items.map((thread) => selectFields(thread, select)) : items;
   });
 
   app.post("/threads/count", { schema: { body: ThreadCount } }, async (request) => {
     const { metadata, values, status } = request.body;
-    return services.threads.count({ metadata: metadata ?? undefined, values: values ?? undefined, status: status ?? undefined });
+    return services.threads.count({ metadata: metadata ?? undefined, values: values ?? undefined, status: status ?? undefined }, request.caller);
   });
 
   app.post("/threads/prune", { schema: { body: ThreadPrune } }, async (request) =>
-    services.threads.prune(request.body.thread_ids, request.body.strategy ?? "delete"),
+    services.threads.prune(request.body.thread_ids, request.body.strategy ?? "delete", request.caller),
   );
 
   app.get("/threads/:thread_id", { schema: { params: ThreadParams } }, async (request) =>
-    services.threads.get(request.params.thread_id),
+    services.threads.get(request.params.thread_id, request.caller),
   );
 
   app.patch("/threads/:thread_id", { schema: { params: ThreadParams, body: ThreadPatch, headers: PreferHeaders } }, async (request, reply) => {
-    const thread = await services.threads.update(request.params.thread_id, request.body);
+    const thread = await services.threads.update(request.params.thread_id, request.body, request.caller);
     return /\breturn=minimal\b/.test(request.headers.prefer ?? "") ? reply.status(204).send() : thread;
   });
 
   app.delete("/threads/:thread_id", { schema: { params: ThreadParams } }, async (request, reply) => {
-    await services.threads.delete(request.params.thread_id);
+    await services.threads.delete(request.params.thread_id, request.caller);
     return reply.status(204).send();
   });
 
   app.post("/threads/:thread_id/copy", { schema: { params: ThreadParams } }, async (request) =>
-    services.threads.copy(request.params.thread_id),
+    services.threads.copy(request.params.thread_id, request.caller),
   );
 };
 

@@ -4,6 +4,8 @@
 import type { BaseCheckpointSaver } from "@langchain/langgraph-checkpoint";
 import { v7 as uuidv7 } from "uuid";
 import { now, type Assistant, type JsonObject } from "../api-types.ts";
+import type { AuthFilters } from "../auth/auth-filters.ts";
+import type { Caller } from "../auth/caller.ts";
 import { notFound, ServiceError } from "../errors.ts";
 import type { CompiledGraph, GraphRegistry } from "../graphs/registry.ts";
 import { isUuid, systemAssistantId } from "../ids.ts";
@@ -61,29 +63,39 @@ export class AssistantsService {
     }
   }
 
-  /** A graph id names its system assistant; anything else must be an assistant uuid. */
-  async resolve(idOrGraphId: string): Promise<Assistant | undefined> {
-    if (this.graphs.has(idOrGraphId)) return this.storage.assistants.get(systemAssistantId(idOrGraphId));
-    return isUuid(idOrGraphId) ? this.storage.assistants.get(idOrGraphId) : undefined;
+  /**
+   * A graph id names its system assistant; anything else must be an assistant uuid. Runs use
+   * any assistant they name, whoever may see it (as the JS server does).
+   */
+  async resolve(idOrGraphId: string, filters?: AuthFilters): Promise<Assistant | undefined> {
+    if (this.graphs.has(idOrGraphId)) return this.storage.assistants.get(systemAssistantId(idOrGraphId), filters);
+    return isUuid(idOrGraphId) ? this.storage.assistants.get(idOrGraphId, filters) : undefined;
   }
 
-  async get(idOrGraphId: string): Promise<Assistant> {
-    const assistant = await this.resolve(idOrGraphId);
+  async get(idOrGraphId: string, caller: Caller): Promise<Assistant> {
+    return this.visible(idOrGraphId, await caller.authorize("assistants", "read", { assistant_id: idOrGraphId }));
+  }
+
+  /** The assistant if it satisfies the caller's filters; 404 as for a missing one otherwise. */
+  private async visible(idOrGraphId: string, filters: AuthFilters | undefined): Promise<Assistant> {
+    const assistant = await this.resolve(idOrGraphId, filters);
     if (!assistant) throw assistantNotFound();
     return assistant;
   }
 
-  async create(body: AssistantCreate): Promise<Assistant> {
+  async create(body: AssistantCreate, caller: Caller): Promise<Assistant> {
     if (!this.graphs.has(body.graph_id)) throw graphNotFound(body.graph_id);
+    const event = { ...body, assistant_id: body.assistant_id ?? uuidv7(), metadata: body.metadata ?? {} };
+    const filters = await caller.authorize("assistants", "create", event);
     const timestamp = now();
     const assistant: Assistant = {
-      assistant_id: body.assistant_id ?? uuidv7(),
+      assistant_id: event.assistant_id,
       graph_id: body.graph_id,
       name: body.name ?? "Untitled",
       description: body.description ?? null,
       config: body.config ?? {},
       context: body.context ?? {},
-      metadata: body.metadata ?? {},
+      metadata: event.metadata,
       version: 1,
       created_at: timestamp,
       updated_at: timestamp,
@@ -91,26 +103,32 @@ export class AssistantsService {
     if (await this.storage.assistants.create(assistant)) return assistant;
     // The id is taken (the insert was refused atomically, so two racing creates cannot both win).
     if ((body.if_exists ?? "raise") === "raise") throw new ServiceError("conflict", "Assistant already exists");
-    const existing = await this.storage.assistants.get(assistant.assistant_id);
-    if (!existing) throw new ServiceError("conflict", "Assistant already exists"); // deleted in between
+    // Deleted in between, or another caller's: refused, never returned.
+    const existing = await this.storage.assistants.get(assistant.assistant_id, filters);
+    if (!existing) throw new ServiceError("conflict", "Assistant already exists");
     return existing;
   }
 
   /** One page, newest first unless sorted otherwise; `select` keeps only the named fields. */
-  async search(query: AssistantSearch, select?: AssistantField[]): Promise<{ items: Partial<Assistant>[]; total: number }> {
-    const { items, total } = await this.storage.assistants.search(query);
+  async search(query: AssistantSearch, select: AssistantField[] | undefined, caller: Caller): Promise<{ items: Partial<Assistant>[]; total: number }> {
+    const { items, total } = await this.storage.assistants.search({ ...query, auth: await this.searchFilters(query, caller) });
     return { items: select?.length ? items.map((a) => pick(a, select)) : items, total };
   }
 
-  count(filter: AssistantFilter): Promise<number> {
-    return this.storage.assistants.count(filter);
+  async count(filter: AssistantFilter, caller: Caller): Promise<number> {
+    return this.storage.assistants.count({ ...filter, auth: await this.searchFilters(filter, caller) });
+  }
+
+  private searchFilters({ graphId, metadata, limit = 0, offset = 0 }: AssistantFilter & { limit?: number; offset?: number }, caller: Caller) {
+    return caller.authorize("assistants", "search", { graph_id: graphId, metadata, limit, offset });
   }
 
   /** Writes version n+1 with the changes (metadata merged) and makes it the latest. */
-  async update(idOrGraphId: string, changes: AssistantChanges): Promise<Assistant> {
-    const { assistant_id } = await this.get(idOrGraphId);
+  async update(idOrGraphId: string, changes: AssistantChanges, caller: Caller): Promise<Assistant> {
+    const event = { ...changes, assistant_id: idOrGraphId, metadata: changes.metadata ?? {} };
+    const { assistant_id } = await this.visible(idOrGraphId, await caller.authorize("assistants", "update", event));
     if (changes.graph_id !== undefined && !this.graphs.has(changes.graph_id)) throw graphNotFound(changes.graph_id);
-    const updated = await this.storage.assistants.update(assistant_id, changes, now());
+    const updated = await this.storage.assistants.update(assistant_id, { ...changes, metadata: event.metadata }, now());
     if (!updated) throw assistantNotFound();
     return updated;
   }
@@ -122,10 +140,12 @@ export class AssistantsService {
    * Refused (409) while one of those runs is pending or running: its workflow would go on
    * writing to records that are gone. The same rule as deleting an inflight run (spec §3.5).
    */
-  async delete(idOrGraphId: string, { deleteThreads }: { deleteThreads: boolean }): Promise<void> {
-    const assistant = await this.get(idOrGraphId);
+  async delete(idOrGraphId: string, { deleteThreads }: { deleteThreads: boolean }, caller: Caller): Promise<void> {
+    const assistant = await this.visible(idOrGraphId, await caller.authorize("assistants", "delete", { assistant_id: idOrGraphId }));
     const assistantId = assistant.assistant_id;
-    const threadIds = deleteThreads ? await this.storage.threads.idsForAssistant(assistantId) : [];
+    // Only the threads the caller may delete go with it.
+    const threadFilters = deleteThreads ? await caller.authorize("threads", "delete", { assistant_id: assistantId }) : undefined;
+    const threadIds = deleteThreads ? await this.storage.threads.idsForAssistant(assistantId, threadFilters) : [];
     const inflight = [
       ...(await this.storage.runs.inflightForAssistant(assistantId)),
       ...(await Promise.all(threadIds.map((threadId) => this.storage.runs.inflightForThread(threadId)))).flat(),
@@ -146,34 +166,35 @@ export class AssistantsService {
   }
 
   /** Versions newest first; 404 when the assistant is unknown or no version matches. */
-  async listVersions(idOrGraphId: string, query: { limit: number; offset: number; metadata?: JsonObject }): Promise<AssistantVersion[]> {
-    const { assistant_id } = await this.get(idOrGraphId);
+  async listVersions(idOrGraphId: string, query: { limit: number; offset: number; metadata?: JsonObject }, caller: Caller): Promise<AssistantVersion[]> {
+    const { assistant_id } = await this.get(idOrGraphId, caller);
     const versions = await this.storage.assistants.listVersions(assistant_id, query);
     if (versions.length === 0) throw notFound(`No versions of assistant ${assistant_id} match`);
     return versions;
   }
 
   /** Makes `version` the latest: the assistant takes that version's fields again. */
-  async setLatest(idOrGraphId: string, version: number): Promise<Assistant> {
-    const { assistant_id } = await this.get(idOrGraphId);
+  async setLatest(idOrGraphId: string, version: number, caller: Caller): Promise<Assistant> {
+    const filters = await caller.authorize("assistants", "update", { assistant_id: idOrGraphId, version });
+    const { assistant_id } = await this.visible(idOrGraphId, filters);
     const result = await this.storage.assistants.setLatest(assistant_id, version, now());
     if (result.status === "assistant_missing") throw assistantNotFound();
     if (result.status === "version_missing") throw notFound(`Assistant version ${version} not found`);
     return result.assistant;
   }
 
-  async getGraph(idOrGraphId: string, xray: boolean | number): Promise<JsonObject> {
-    const assistant = await this.get(idOrGraphId);
+  async getGraph(idOrGraphId: string, xray: boolean | number, caller: Caller): Promise<JsonObject> {
+    const assistant = await this.get(idOrGraphId, caller);
     return drawGraph(await this.compiledGraph(assistant), configurableOf(assistant), xray);
   }
 
-  async getSchemas(idOrGraphId: string): Promise<GraphSchemasResponse> {
-    const assistant = await this.get(idOrGraphId);
+  async getSchemas(idOrGraphId: string, caller: Caller): Promise<GraphSchemasResponse> {
+    const assistant = await this.get(idOrGraphId, caller);
     return { graph_id: assistant.graph_id, ...graphSchemas(await this.compiledGraph(assistant)) };
   }
 
-  async getSubgraphs(idOrGraphId: string, { namespace, recurse }: { namespace?: string; recurse: boolean }): Promise<Record<string, GraphSchemas>> {
-    const assistant = await this.get(idOrGraphId);
+  async getSubgraphs(idOrGraphId: string, { namespace, recurse }: { namespace?: string; recurse: boolean }, caller: Caller): Promise<Record<string, GraphSchemas>> {
+    const assistant = await this.get(idOrGraphId, caller);
     return subgraphSchemas(await this.compiledGraph(assistant), namespace, recurse);
   }
 

@@ -3,6 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { StepLimits } from "../../workflows/shared.ts";
 import { parseGraphConfigs } from "../settings.ts";
+import type { AuthSettings } from "../auth/custom-auth.ts";
 
 export interface GraphSpec {
   graphId: string;
@@ -23,6 +24,8 @@ export interface LangGraphProject {
   http: HttpConfig;
   /** `LANGGRAPH_CONFIG` given in `env`: system assistants' `config`/`context` by graph id. */
   graphConfigs: Record<string, Record<string, unknown>>;
+  /** Custom auth (`auth` with a `path`); absent: every request is served as today. */
+  auth?: AuthSettings;
 }
 
 /** The keys of a `graphs` entry object that override a step limit, and the limit each sets. */
@@ -38,7 +41,7 @@ export class ProjectConfigError extends Error {
   override name = "ProjectConfigError";
 }
 
-const USED_KEYS = new Set(["graphs", "env", "http"]);
+const USED_KEYS = new Set(["graphs", "env", "http", "auth"]);
 
 export function readLangGraphJson(configPath: string): LangGraphProject {
   let raw: unknown;
@@ -73,6 +76,25 @@ export function readLangGraphJson(configPath: string): LangGraphProject {
     graphConfigs,
     ignoredKeys: Object.keys(raw).filter((key) => !USED_KEYS.has(key)),
     stepLimits,
+    auth: parseAuth(root, raw.auth),
+  };
+}
+
+/** `{"path": "./auth.ts:auth", "disable_studio_auth": false}`; without a path, no custom auth (as the JS server). */
+function parseAuth(root: string, auth: unknown): AuthSettings | undefined {
+  if (auth === undefined || auth === null) return undefined;
+  if (!isObject(auth)) throw new ProjectConfigError(`"auth" must be an object`);
+  if (auth.path === undefined) return undefined;
+  if (typeof auth.path !== "string" || auth.path === "") throw new ProjectConfigError(`"auth.path" must be "<file>:<export>"`);
+  const disable = auth.disable_studio_auth ?? false;
+  if (typeof disable !== "boolean") throw new ProjectConfigError(`"auth.disable_studio_auth" must be a boolean`);
+  // The export defaults to `default`; an export name never holds a path separator ("C:\…").
+  const colon = auth.path.lastIndexOf(":");
+  const named = colon > 0 && !/[\\/]/.test(auth.path.slice(colon + 1));
+  return {
+    file: path.resolve(root, named ? auth.path.slice(0, colon) : auth.path),
+    exportName: (named && auth.path.slice(colon + 1)) || "default",
+    disableStudioAuth: disable,
   };
 }
 

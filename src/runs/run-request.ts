@@ -2,6 +2,7 @@
 // Pure: the runs service supplies the assistant, the thread and the request headers.
 import type { HeaderRules } from "../graphs/langgraph-json.ts";
 import type { Assistant, JsonObject, MultitaskStrategy, RunKwargs, StoredRun, Thread } from "../api-types.ts";
+import type { AuthUser } from "../auth/caller.ts";
 
 export interface RunCreateBody {
   assistant_id: string;
@@ -64,18 +65,26 @@ export interface NewRunParts {
   /** `http.configurable_headers` of langgraph.json; the default rule when absent. */
   headerRules?: HeaderRules;
   createdAt: string;
+  /** The custom-auth user who creates the run; it reaches the graph with the run (issue 13). */
+  user?: AuthUser;
 }
 
-export function buildRun({ runId, body, assistant, thread, headers, headerRules, createdAt }: NewRunParts): StoredRun {
+export function buildRun({ runId, body, assistant, thread, headers, headerRules, createdAt, user }: NewRunParts): StoredRun {
   const graphId = assistant.graph_id;
   const metadata = { ...assistant.metadata, ...thread.metadata, ...(body.metadata ?? {}) };
   const threadConfigurable = ((thread.config.configurable ?? {}) as JsonObject);
   const pinned = body.checkpoint_id ?? body.checkpoint?.checkpoint_id;
   const configurable: JsonObject = {
-    ...((assistant.config.configurable ?? {}) as JsonObject),
-    ...threadConfigurable,
-    ...(body.config?.configurable ?? {}),
-    ...configurableHeaders(headers, headerRules),
+    // The user is only ever the one who creates the run: never a client's claim, nor a
+    // previous run's user kept in the thread's config.
+    ...withoutAuthUser({
+      ...((assistant.config.configurable ?? {}) as JsonObject),
+      ...threadConfigurable,
+      ...(body.config?.configurable ?? {}),
+      ...configurableHeaders(headers, headerRules),
+    }),
+    // Stored with the run, so a retried step on another worker sees the same user.
+    ...authConfigurable(user),
     ...(pinned ? { checkpoint_id: pinned } : {}),
     run_id: runId,
     thread_id: thread.thread_id,
@@ -117,6 +126,22 @@ export function buildRun({ runId, body, assistant, thread, headers, headerRules,
     started_at: null,
     ended_at: null,
     attempt: 0,
+  };
+}
+
+const AUTH_USER_KEYS = ["langgraph_auth_user", "langgraph_auth_user_id", "langgraph_auth_permissions"];
+
+function withoutAuthUser(configurable: JsonObject): JsonObject {
+  return Object.fromEntries(Object.entries(configurable).filter(([key]) => !AUTH_USER_KEYS.includes(key)));
+}
+
+/** What a run carries in `config.configurable` so its graph knows the user (as the JS server's applyAuthToRunConfig). */
+function authConfigurable(user: AuthUser | undefined): JsonObject {
+  if (!user) return {};
+  return {
+    langgraph_auth_user: user,
+    langgraph_auth_user_id: user.identity,
+    langgraph_auth_permissions: user.permissions,
   };
 }
 

@@ -2,6 +2,8 @@
 // thread's run workflow (design: "A background run, end to end").
 import { setTimeout as sleep } from "node:timers/promises";
 import { isTerminal, now, type Run, type RunStatus, type StoredRun, type Thread } from "../api-types.ts";
+import type { AuthFilters } from "../auth/auth-filters.ts";
+import type { Caller } from "../auth/caller.ts";
 import { notFound, runNotFound, ServiceError, threadNotFound } from "../errors.ts";
 import { newRunId, newThreadId } from "../ids.ts";
 import type { AssistantsService } from "../assistants/assistants-service.ts";
@@ -44,21 +46,40 @@ export class RunsService {
     private readonly policy: RunRequestPolicy,
   ) {}
 
-  async create(threadId: string, body: RunCreateBody, headers: Headers): Promise<Run> {
+  async create(threadId: string, body: RunCreateBody, headers: Headers, caller: Caller): Promise<Run> {
     await this.checkWebhook(body);
     const assistant = await this.resolveAssistant(body.assistant_id);
-    const thread = (await this.storage.threads.get(threadId)) ?? (body.if_not_exists === "create" ? await this.createThread(threadId, assistant, body) : undefined);
+    const { runId, filters, authorized } = await this.authorizeRun(threadId, body, caller);
+    // A thread the caller may not see is as missing; `if_not_exists=create` does not take it over.
+    const thread = (await this.storage.threads.get(threadId, filters))
+      ?? (body.if_not_exists === "create" ? await this.createThread(threadId, assistant, authorized, filters) : undefined);
     if (!thread) throw threadNotFound(threadId);
-    return this.submit(thread, assistant, body, headers, false);
+    return this.submit(runId, thread, assistant, authorized, headers, false, caller);
   }
 
   /** A run on a new thread of its own (spec §5.6); `on_completion=delete` removes it afterwards. */
-  async createStateless(body: StatelessRunBody, headers: Headers): Promise<Run> {
+  async createStateless(body: StatelessRunBody, headers: Headers, caller: Caller): Promise<Run> {
     await this.checkWebhook(body);
     const assistant = await this.resolveAssistant(body.assistant_id);
-    const thread = await this.createThread(newThreadId(), assistant, body);
     const { multitask_strategy: _m, if_not_exists: _i, ...rest } = body;
-    return this.submit(thread, assistant, rest, headers, (body.on_completion ?? "delete") === "delete");
+    const { runId, authorized } = await this.authorizeRun(undefined, rest, caller);
+    const thread = (await this.createThread(newThreadId(), assistant, authorized))!;
+    return this.submit(runId, thread, assistant, authorized, headers, (body.on_completion ?? "delete") === "delete", caller);
+  }
+
+  /**
+   * `threads:create_run` (as the JS server sends it): the handler may add run metadata, which
+   * a thread created for the run takes too, and returns the filters the thread must satisfy.
+   */
+  private async authorizeRun(threadId: string | undefined, body: RunCreateBody, caller: Caller) {
+    const runId = newRunId();
+    const { assistant_id, multitask_strategy = "reject", if_not_exists = "reject", after_seconds = 0, metadata, ...kwargs } = body;
+    const event = {
+      thread_id: threadId, assistant_id, run_id: runId, status: "pending", metadata: metadata ?? {},
+      prevent_insert_if_inflight: multitask_strategy === "reject", multitask_strategy, if_not_exists, after_seconds, kwargs,
+    };
+    const filters = await caller.authorize("threads", "create_run", event);
+    return { runId, filters, authorized: { ...body, metadata: event.metadata } };
   }
 
   /** Before anything is stored: a refused webhook leaves no thread or run behind. */
@@ -74,8 +95,11 @@ export class RunsService {
     return assistant;
   }
 
-  /** `if_not_exists=create` and stateless runs: metadata = {graph_id, assistant_id} ⊕ run metadata. */
-  private async createThread(threadId: string, assistant: { graph_id: string; assistant_id: string }, body: RunCreateBody): Promise<Thread> {
+  /**
+   * `if_not_exists=create` and stateless runs: metadata = {graph_id, assistant_id} ⊕ run metadata.
+   * Undefined when the id is taken by a thread that does not satisfy `filters`.
+   */
+  private async createThread(threadId: string, assistant: { graph_id: string; assistant_id: string }, body: RunCreateBody, filters?: AuthFilters): Promise<Thread | undefined> {
     const timestamp = now();
     const thread: Thread = {
       thread_id: threadId,
@@ -89,11 +113,11 @@ export class RunsService {
       interrupts: {},
     };
     // A concurrent create of the same id wins; then the run goes onto that thread.
-    if (!(await this.storage.threads.create(thread))) return (await this.storage.threads.get(threadId))!;
+    if (!(await this.storage.threads.create(thread))) return this.storage.threads.get(threadId, filters);
     return thread;
   }
 
-  private async submit(thread: Thread, assistant: Awaited<ReturnType<RunsService["resolveAssistant"]>>, body: RunCreateBody, headers: Headers, temporary: boolean): Promise<Run> {
+  private async submit(runId: string, thread: Thread, assistant: Awaited<ReturnType<RunsService["resolveAssistant"]>>, body: RunCreateBody, headers: Headers, temporary: boolean, caller: Caller): Promise<Run> {
     const strategy = body.multitask_strategy ?? "reject";
     if (strategy === "reject") await this.rejectIfBusy(thread.thread_id);
 
@@ -101,7 +125,7 @@ export class RunsService {
     const afterMs = Math.round((body.after_seconds ?? 0) * 1000);
     // created_at is the time the run may start (spec §4.4): the queue orders by it.
     const createdAt = new Date(Date.now() + afterMs).toISOString();
-    const run = buildRun({ runId: newRunId(), body, assistant, thread: stampedThread, headers, headerRules: this.policy.headers, createdAt });
+    const run = buildRun({ runId, body, assistant, thread: stampedThread, headers, headerRules: this.policy.headers, createdAt, user: caller.user });
     run.kwargs.temporary = temporary;
     run.updated_at = now();
     await this.storage.runs.insert(run);
@@ -151,12 +175,13 @@ export class RunsService {
     }
   }
 
-  async get(threadId: string, runId: string): Promise<Run> {
-    return publicRun(await this.load(threadId, runId));
+  async get(threadId: string, runId: string, caller: Caller): Promise<Run> {
+    return publicRun(await this.load(threadId, runId, await caller.authorize("threads", "read", { thread_id: threadId })));
   }
 
-  async list(threadId: string, options: { limit: number; offset: number; status?: RunStatus }): Promise<Run[]> {
-    if (!(await this.storage.threads.get(threadId))) throw threadNotFound(threadId);
+  async list(threadId: string, options: { limit: number; offset: number; status?: RunStatus }, caller: Caller): Promise<Run[]> {
+    const filters = await caller.authorize("threads", "read", { thread_id: threadId });
+    if (!(await this.storage.threads.get(threadId, filters))) throw threadNotFound(threadId);
     return (await this.storage.runs.listForThread(threadId, options)).map(publicRun);
   }
 
@@ -178,8 +203,9 @@ export class RunsService {
   }
 
   /** Spec §5.4. A terminal run is left as it is. */
-  async cancel(threadId: string, runId: string, { action, wait, reason }: CancelOptions): Promise<void> {
-    const run = await this.load(threadId, runId);
+  async cancel(threadId: string, runId: string, { action, wait, reason }: CancelOptions, caller: Caller): Promise<void> {
+    const filters = await caller.authorize("threads", "update", { thread_id: threadId, action, metadata: { run_ids: [runId] } });
+    const run = await this.load(threadId, runId, filters);
     if (isTerminal(run.status)) return;
     if (reason) await this.storage.runs.update(runId, { cancel_reason: reason === "taken" ? `taken:${now()}` : reason });
     await this.engine.cancel(threadId, runId, action);
@@ -195,19 +221,19 @@ export class RunsService {
   }
 
   /** Bulk cancel (spec §5.4): named runs of one thread, or every run in a status. */
-  async cancelMany(selector: { thread_id?: string; run_ids?: string[]; status?: "pending" | "running" | "all" }, action: CancelAction): Promise<void> {
+  async cancelMany(selector: { thread_id?: string; run_ids?: string[]; status?: "pending" | "running" | "all" }, action: CancelAction, caller: Caller): Promise<void> {
+    const filters = await caller.authorize("threads", "update", { thread_id: selector.thread_id, action, metadata: { run_ids: selector.run_ids, status: selector.status } });
     let runs: StoredRun[];
     if (selector.run_ids) {
       if (!selector.thread_id) throw new ServiceError("validation_error", "thread_id: required with run_ids", "thread_id");
       runs = [];
-      for (const runId of selector.run_ids) {
-        const run = await this.storage.runs.get(runId);
-        if (!run || run.thread_id !== selector.thread_id) throw runNotFound();
-        runs.push(run);
-      }
+      for (const runId of selector.run_ids) runs.push(await this.load(selector.thread_id, runId, filters, runNotFound));
     } else if (selector.status) {
       const wanted = selector.status === "all" ? ["pending", "running"] : [selector.status];
-      const inflight = selector.thread_id ? await this.storage.runs.inflightForThread(selector.thread_id) : await this.storage.runs.inflightEverywhere();
+      const visibleThread = selector.thread_id && (await this.storage.threads.get(selector.thread_id, filters));
+      const inflight = selector.thread_id
+        ? (visibleThread ? await this.storage.runs.inflightForThread(selector.thread_id) : [])
+        : await this.storage.runs.inflightEverywhere(filters);
       runs = inflight.filter((run) => wanted.includes(run.status));
     } else {
       throw new ServiceError("validation_error", "body: give run_ids (with thread_id) or status", "body");
@@ -216,8 +242,8 @@ export class RunsService {
   }
 
   /** Spec §3.5: only a run that has ended may be deleted. */
-  async delete(threadId: string, runId: string): Promise<void> {
-    const run = await this.load(threadId, runId);
+  async delete(threadId: string, runId: string, caller: Caller): Promise<void> {
+    const run = await this.load(threadId, runId, await caller.authorize("threads", "delete", { thread_id: threadId, run_id: runId }));
     if (!isTerminal(run.status)) throw new ServiceError("conflict", `Run ${runId} is ${run.status}; cancel it first`);
     await this.storage.runs.delete(runId);
   }
@@ -230,8 +256,9 @@ export class RunsService {
     }
   }
 
-  private async load(threadId: string, runId: string): Promise<StoredRun> {
-    if (!(await this.storage.threads.get(threadId))) throw threadNotFound(threadId);
+  /** The run of a thread the caller may see (`filters`); 404 otherwise, as for a missing one. */
+  private async load(threadId: string, runId: string, filters: AuthFilters | undefined, threadMissing = () => threadNotFound(threadId)): Promise<StoredRun> {
+    if (!(await this.storage.threads.get(threadId, filters))) throw threadMissing();
     const run = await this.storage.runs.get(runId);
     if (!run || run.thread_id !== threadId) throw runNotFound();
     return run;

@@ -1,5 +1,7 @@
 import { sql, type Kysely } from "kysely";
 import type { Assistant, JsonObject } from "../api-types.ts";
+import type { AuthFilters } from "../auth/auth-filters.ts";
+import { matchesAuthFilters } from "./auth-filter-sql.ts";
 import { applyChanges, restoreVersion, versionOf } from "../assistants/assistant-changes.ts";
 import { jsonContains } from "./json-containment.ts";
 import { fromJson, toJson } from "./json-columns.ts";
@@ -56,8 +58,13 @@ export class AssistantsRepository implements AssistantStore {
     });
   }
 
-  async get(assistantId: string): Promise<Assistant | undefined> {
-    const row = await this.db.selectFrom("assistants").selectAll().where("assistant_id", "=", assistantId).executeTakeFirst();
+  async get(assistantId: string, auth?: AuthFilters): Promise<Assistant | undefined> {
+    const row = await this.db
+      .selectFrom("assistants")
+      .selectAll()
+      .where("assistant_id", "=", assistantId)
+      .where(matchesAuthFilters(this.db, "assistants.metadata", auth))
+      .executeTakeFirst();
     return row && fromRow(row);
   }
 
@@ -147,6 +154,7 @@ export class AssistantsRepository implements AssistantStore {
   /** The filters every SQL dialect can apply; metadata containment is checked by the caller. */
   private filtered(filter: AssistantFilter) {
     let query = this.db.selectFrom("assistants");
+    if (filter.auth) query = query.where(matchesAuthFilters(this.db, "assistants.metadata", filter.auth));
     if (filter.graphId !== undefined) query = query.where("graph_id", "=", filter.graphId);
     if (filter.name !== undefined) {
       // lower() on both sides: LIKE is case-insensitive in SQLite but not in PostgreSQL.

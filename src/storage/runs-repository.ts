@@ -1,5 +1,7 @@
 import type { Kysely } from "kysely";
 import type { MultitaskStrategy, RunStatus, StoredRun } from "../api-types.ts";
+import type { AuthFilters } from "../auth/auth-filters.ts";
+import { matchesAuthFilters } from "./auth-filter-sql.ts";
 import { fromJson, toJson } from "./json-columns.ts";
 import type { Database, RunsTable } from "./schema.ts";
 import type { RunListOptions, RunStore } from "./types.ts";
@@ -79,8 +81,13 @@ export class RunsRepository implements RunStore {
     return rows.map(fromRow);
   }
 
-  async inflightEverywhere(): Promise<StoredRun[]> {
-    const rows = await this.db.selectFrom("runs").selectAll().where("status", "in", INFLIGHT).orderBy("created_at", "asc").execute();
+  async inflightEverywhere(threadAuth?: AuthFilters): Promise<StoredRun[]> {
+    let query = this.db.selectFrom("runs").selectAll().where("status", "in", INFLIGHT);
+    if (threadAuth) {
+      const visible = this.db.selectFrom("threads").select("threads.thread_id").where(matchesAuthFilters(this.db, "threads.metadata", threadAuth));
+      query = query.where("runs.thread_id", "in", visible);
+    }
+    const rows = await query.orderBy("created_at", "asc").execute();
     return rows.map(fromRow);
   }
 

@@ -1,5 +1,7 @@
 import { sql, type Kysely } from "kysely";
 import type { Thread, ThreadStatus } from "../api-types.ts";
+import type { AuthFilters } from "../auth/auth-filters.ts";
+import { matchesAuthFilters } from "./auth-filter-sql.ts";
 import { jsonContains } from "./json-containment.ts";
 import { fromJson, toJson } from "./json-columns.ts";
 import type { Database, ThreadsTable } from "./schema.ts";
@@ -54,8 +56,13 @@ export class ThreadsRepository implements ThreadStore {
     return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
   }
 
-  async get(threadId: string): Promise<Thread | undefined> {
-    const row = await this.db.selectFrom("threads").select(THREAD_COLUMNS).where("thread_id", "=", threadId).executeTakeFirst();
+  async get(threadId: string, auth?: AuthFilters): Promise<Thread | undefined> {
+    const row = await this.db
+      .selectFrom("threads")
+      .select(THREAD_COLUMNS)
+      .where("thread_id", "=", threadId)
+      .where(matchesAuthFilters(this.db, "threads.metadata", auth))
+      .executeTakeFirst();
     return row && fromRow(row);
   }
 
@@ -108,6 +115,7 @@ export class ThreadsRepository implements ThreadStore {
     if (filter.status !== undefined) query = query.where("status", "=", filter.status);
     // An empty id list filters nothing (as the JS server does).
     if (filter.ids?.length) query = query.where("thread_id", "in", filter.ids);
+    if (filter.auth) query = query.where(matchesAuthFilters(this.db, "threads.metadata", filter.auth));
     return query;
   }
 
@@ -137,7 +145,7 @@ export class ThreadsRepository implements ThreadStore {
     return matching;
   }
 
-  async idsForAssistant(assistantId: string): Promise<string[]> {
+  async idsForAssistant(assistantId: string, auth?: AuthFilters): Promise<string[]> {
     // Metadata is stored as JSON.stringify output, so the pair appears verbatim in the text of
     // every match; the LIKE narrows the scan portably and the parse below makes it exact.
     const pair = `${JSON.stringify("assistant_id")}:${JSON.stringify(assistantId)}`.replace(/[\\%_]/g, "\\$&");
@@ -145,6 +153,7 @@ export class ThreadsRepository implements ThreadStore {
       .selectFrom("threads")
       .select(["thread_id", "metadata"])
       .where(sql<boolean>`${sql.ref("metadata")} like ${`%${pair}%`} escape '\\'`)
+      .where(matchesAuthFilters(this.db, "threads.metadata", auth))
       .execute();
     return rows.filter((row) => fromJson<Record<string, unknown>>(row.metadata)?.assistant_id === assistantId).map((row) => row.thread_id);
   }

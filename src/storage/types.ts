@@ -1,6 +1,7 @@
 // What the services need from a database. SQLite is the embedded default; PostgreSQL
 // implements the same interface for scale-out (design: one database for everything).
 import type { Assistant, JsonObject, RunStatus, StoredRun, Thread, ThreadStatus } from "../api-types.ts";
+import type { AuthFilters } from "../auth/auth-filters.ts";
 import type { RunEventStore } from "./run-events-repository.ts";
 
 /** Time to live of a thread (spec §4.7), stored as given; expiry is not enforced yet. */
@@ -21,6 +22,8 @@ export interface ThreadFilter {
   values?: JsonObject;
   status?: ThreadStatus;
   ids?: string[];
+  /** What custom auth lets the caller see (conditions on the metadata); absent: everything. */
+  auth?: AuthFilters;
 }
 
 export interface ThreadSearch extends ThreadFilter {
@@ -33,7 +36,8 @@ export interface ThreadSearch extends ThreadFilter {
 export interface ThreadStore {
   /** Inserts the thread; false when the id is taken (nothing changed). */
   create(thread: Thread, ttl?: ThreadTtl): Promise<boolean>;
-  get(threadId: string): Promise<Thread | undefined>;
+  /** Undefined also when the thread does not satisfy `auth`. */
+  get(threadId: string, auth?: AuthFilters): Promise<Thread | undefined>;
   update(threadId: string, patch: ThreadPatch): Promise<void>;
   /** Deletes the thread and its runs (checkpoints live in the checkpointer). */
   delete(threadId: string): Promise<void>;
@@ -42,7 +46,7 @@ export interface ThreadStore {
   count(filter: ThreadFilter): Promise<number>;
   ttl(threadId: string): Promise<ThreadTtl | null>;
   /** Ids of the threads whose `metadata.assistant_id` is the assistant (spec §3.3, `delete_threads`). */
-  idsForAssistant(assistantId: string): Promise<string[]>;
+  idsForAssistant(assistantId: string, auth?: AuthFilters): Promise<string[]>;
 }
 
 export interface RunListOptions {
@@ -60,8 +64,8 @@ export interface RunStore {
   delete(runId: string): Promise<void>;
   /** Pending or running runs of the thread, oldest first. */
   inflightForThread(threadId: string): Promise<StoredRun[]>;
-  /** Pending or running runs of all threads, oldest first. */
-  inflightEverywhere(): Promise<StoredRun[]>;
+  /** Pending or running runs of all threads (whose metadata satisfies `threadAuth`), oldest first. */
+  inflightEverywhere(threadAuth?: AuthFilters): Promise<StoredRun[]>;
   /** The run of the thread that ended last, if any. */
   lastEndedForThread(threadId: string): Promise<StoredRun | undefined>;
   /** Pending or running runs of the assistant, oldest first. */
@@ -84,6 +88,8 @@ export interface AssistantFilter {
   name?: string;
   /** JSONB-style containment: every key/value given must be in the assistant's metadata. */
   metadata?: JsonObject;
+  /** What custom auth lets the caller see (conditions on the metadata); absent: everything. */
+  auth?: AuthFilters;
 }
 
 export interface AssistantSearch extends AssistantFilter {
@@ -114,7 +120,8 @@ export interface AssistantStore {
   upsertSystem(assistant: Assistant): Promise<void>;
   /** Inserts the assistant as its version 1; false when the id is taken (nothing changed). */
   create(assistant: Assistant): Promise<boolean>;
-  get(assistantId: string): Promise<Assistant | undefined>;
+  /** Undefined also when the assistant does not satisfy `auth`. */
+  get(assistantId: string, auth?: AuthFilters): Promise<Assistant | undefined>;
   search(query: AssistantSearch): Promise<{ items: Assistant[]; total: number }>;
   count(filter: AssistantFilter): Promise<number>;
   /**

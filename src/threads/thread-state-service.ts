@@ -2,6 +2,7 @@
 // reads, updates (including time-travel forks) and history, through the thread's graph.
 import { Command, InvalidUpdateError } from "@langchain/langgraph";
 import type { CheckpointRef, JsonObject, Thread, ThreadState } from "../api-types.ts";
+import type { Caller } from "../auth/caller.ts";
 import { invalid, notFound, ServiceError, threadNotFound } from "../errors.ts";
 import type { CompiledGraph, GraphRegistry } from "../graphs/registry.ts";
 import { type CheckpointAddress, findThreadState, readStateHistory, stateConfigurable } from "../graphs/state-reader.ts";
@@ -53,8 +54,8 @@ export class ThreadStateService {
    * The thread's latest state. While a run is in flight the workflow names the checkpoint it
    * has committed, so a reader never sees a step that Temporal does not know of yet.
    */
-  async latest(threadId: string, options: { subgraphs?: boolean } = {}): Promise<ThreadState> {
-    const thread = await this.thread(threadId);
+  async latest(threadId: string, caller: Caller, options: { subgraphs?: boolean } = {}): Promise<ThreadState> {
+    const thread = await this.readable(threadId, caller);
     const graph = await threadGraph(this.graphs, thread);
     if (!graph) return emptyThreadState();
     const live = thread.status === "busy" ? await this.engine.progress(threadId) : undefined;
@@ -63,8 +64,8 @@ export class ThreadStateService {
   }
 
   /** The state at a checkpoint: 404 when the thread has no such checkpoint. */
-  async at(threadId: string, address: CheckpointAddress, options: { subgraphs?: boolean } = {}): Promise<ThreadState> {
-    const thread = await this.thread(threadId);
+  async at(threadId: string, address: CheckpointAddress, caller: Caller, options: { subgraphs?: boolean } = {}): Promise<ThreadState> {
+    const thread = await this.readable(threadId, caller);
     const graph = await threadGraph(this.graphs, thread);
     const state = graph && (await findThreadState(graph, threadId, address, options));
     if (state) return state;
@@ -76,9 +77,9 @@ export class ThreadStateService {
    * Writes `values` as node `as_node` on top of the latest checkpoint, or of the named one (a
    * fork: the new checkpoint's parent is that checkpoint). Never changes the thread's status.
    */
-  async update(threadId: string, body: StateUpdateBody): Promise<{ checkpoint: CheckpointRef }> {
+  async update(threadId: string, body: StateUpdateBody, caller: Caller): Promise<{ checkpoint: CheckpointRef }> {
     if (typeof body.values !== "object" && body.values !== undefined) throw invalid("values", "must be an object, an array or null");
-    const thread = await this.thread(threadId);
+    const thread = await this.writable(threadId, caller);
     if ((await this.storage.runs.inflightForThread(threadId)).length > 0) throw new ServiceError("conflict", "Thread is busy");
     const graph = await requireThreadGraph(this.graphs, thread);
     const address = { ...addressOf(body.checkpoint), checkpointId: body.checkpoint?.checkpoint_id ?? body.checkpoint_id ?? undefined };
@@ -108,8 +109,8 @@ export class ThreadStateService {
   }
 
   /** Merges `metadata` into the latest checkpoint's metadata (PATCH /state). */
-  async patchMetadata(threadId: string, metadata: JsonObject): Promise<void> {
-    const thread = await this.thread(threadId);
+  async patchMetadata(threadId: string, metadata: JsonObject, caller: Caller): Promise<void> {
+    const thread = await this.writable(threadId, caller);
     const checkpointer = await threadCheckpointer(this.graphs, thread);
     if (!checkpointer || !(await patchLatestCheckpointMetadata(checkpointer, threadId, metadata))) {
       throw notFound(`Thread ${threadId} has no checkpoint`);
@@ -117,8 +118,8 @@ export class ThreadStateService {
   }
 
   /** Past states, newest first; `[]` for a thread without checkpoints. */
-  async history(threadId: string, request: HistoryRequest): Promise<ThreadState[]> {
-    const thread = await this.thread(threadId);
+  async history(threadId: string, request: HistoryRequest, caller: Caller): Promise<ThreadState[]> {
+    const thread = await this.readable(threadId, caller);
     const graph = await threadGraph(this.graphs, thread);
     if (!graph) return [];
     return readStateHistory(graph, threadId, {
@@ -129,9 +130,17 @@ export class ThreadStateService {
     });
   }
 
-  private async thread(threadId: string): Promise<Thread> {
-    const thread = await this.storage.threads.get(threadId);
+  private async readable(threadId: string, caller: Caller): Promise<Thread> {
+    const thread = await this.storage.threads.get(threadId, await caller.authorize("threads", "read", { thread_id: threadId }));
     if (!thread) throw threadNotFound(threadId);
+    return thread;
+  }
+
+  /** A thread the caller cannot see is 404; one it may see but not change is 403 (as the JS server). */
+  private async writable(threadId: string, caller: Caller): Promise<Thread> {
+    const thread = await this.readable(threadId, caller);
+    const filters = await caller.authorize("threads", "update", { thread_id: threadId });
+    if (filters && !(await this.storage.threads.get(threadId, filters))) throw new ServiceError("forbidden", "Forbidden");
     return thread;
   }
 

@@ -1,6 +1,8 @@
 // Threads as the routes under /threads see them (spec §3.4, §4.1, §4.7); their state is
 // the ThreadStateService's.
 import { now, type JsonObject, type Thread } from "../api-types.ts";
+import type { AuthFilters } from "../auth/auth-filters.ts";
+import type { Caller } from "../auth/caller.ts";
 import { ServiceError, threadNotFound } from "../errors.ts";
 import type { GraphRegistry } from "../graphs/registry.ts";
 import { newThreadId } from "../ids.ts";
@@ -43,14 +45,16 @@ export class ThreadsService {
     this.state = new ThreadStateService(storage, graphs, engine);
   }
 
-  async create(body: ThreadCreateBody): Promise<Thread> {
+  async create(body: ThreadCreateBody, caller: Caller): Promise<Thread> {
     const timestamp = now();
+    const event = { thread_id: body.thread_id ?? newThreadId(), metadata: body.metadata ?? {}, if_exists: body.if_exists };
+    const filters = await caller.authorize("threads", "create", event);
     const thread: Thread = {
-      thread_id: body.thread_id ?? newThreadId(),
+      thread_id: event.thread_id,
       created_at: timestamp,
       updated_at: timestamp,
       state_updated_at: timestamp,
-      metadata: body.metadata ?? {},
+      metadata: event.metadata,
       status: "idle",
       config: {},
       values: null,
@@ -60,7 +64,9 @@ export class ThreadsService {
     // Refused before anything is stored.
     if (supersteps.length > 0) await requireThreadGraph(this.graphs, thread);
     if (!(await this.storage.threads.create(thread, ttlOf(body.ttl)))) {
-      if (body.if_exists === "do_nothing") return this.get(thread.thread_id);
+      // Another caller's thread is not returned, only refused (as the JS server does).
+      const existing = body.if_exists === "do_nothing" ? await this.storage.threads.get(thread.thread_id, filters) : undefined;
+      if (existing) return existing;
       throw new ServiceError("conflict", "Thread already exists");
     }
     if (supersteps.length === 0) return thread;
@@ -70,42 +76,54 @@ export class ThreadsService {
       await this.remove(thread);
       throw err;
     }
-    return this.get(thread.thread_id);
+    return this.visible(thread.thread_id);
   }
 
-  async get(threadId: string): Promise<Thread> {
-    const thread = await this.storage.threads.get(threadId);
+  async get(threadId: string, caller: Caller): Promise<Thread> {
+    return this.visible(threadId, await caller.authorize("threads", "read", { thread_id: threadId }));
+  }
+
+  /** The thread if it satisfies the caller's filters; 404 as for a missing thread otherwise. */
+  private async visible(threadId: string, filters?: AuthFilters): Promise<Thread> {
+    const thread = await this.storage.threads.get(threadId, filters);
     if (!thread) throw threadNotFound(threadId);
     return thread;
   }
 
   /** Shallow-merges metadata (spec §3.4); the status is left as it is (spec §5.2). */
-  async update(threadId: string, body: ThreadPatchBody): Promise<Thread> {
-    const thread = await this.get(threadId);
-    const metadata = { ...thread.metadata, ...body.metadata };
+  async update(threadId: string, body: ThreadPatchBody, caller: Caller): Promise<Thread> {
+    const event = { thread_id: threadId, metadata: body.metadata ?? {} };
+    const thread = await this.visible(threadId, await caller.authorize("threads", "update", event));
+    const metadata = { ...thread.metadata, ...event.metadata };
     const ttl = body.ttl === undefined ? {} : { ttl: ttlOf(body.ttl) ?? null };
     await this.storage.threads.update(threadId, { metadata, updated_at: now(), ...ttl });
-    return this.get(threadId);
+    return this.visible(threadId);
   }
 
   /** Cancels the thread's inflight runs, then deletes it with its runs and checkpoints. */
-  async delete(threadId: string): Promise<void> {
-    const thread = await this.get(threadId);
+  async delete(threadId: string, caller: Caller): Promise<void> {
+    await this.deleteVisible(threadId, await caller.authorize("threads", "delete", { thread_id: threadId }));
+  }
+
+  private async deleteVisible(threadId: string, filters: AuthFilters | undefined): Promise<void> {
+    const thread = await this.visible(threadId, filters);
     if ((await this.storage.runs.inflightForThread(threadId)).length > 0) await this.cancelInflightRuns(threadId);
     await this.remove(thread);
   }
 
   /** A new thread with the source's metadata and every checkpoint under the same ids; no runs. */
-  async copy(threadId: string): Promise<Thread> {
-    const source = await this.get(threadId);
+  async copy(threadId: string, caller: Caller): Promise<Thread> {
+    const source = await this.get(threadId, caller);
     const copyId = newThreadId();
     const timestamp = now();
+    const event = { thread_id: copyId, metadata: { ...source.metadata, thread_id: copyId } };
+    await caller.authorize("threads", "create", event);
     const copy: Thread = {
       ...source,
       thread_id: copyId,
       created_at: timestamp,
       updated_at: timestamp,
-      metadata: { ...source.metadata, thread_id: copyId },
+      metadata: event.metadata,
       status: "idle",
     };
     const checkpointer = await threadCheckpointer(this.graphs, source);
@@ -114,14 +132,15 @@ export class ThreadsService {
     return copy;
   }
 
-  /** Deletes the threads, or keeps them with only their latest checkpoint; unknown ids are skipped. */
-  async prune(threadIds: string[], strategy: PruneStrategy): Promise<{ pruned_count: number }> {
+  /** Deletes the threads, or keeps them with only their latest checkpoint; unknown (or unseen) ids are skipped. */
+  async prune(threadIds: string[], strategy: PruneStrategy, caller: Caller): Promise<{ pruned_count: number }> {
     let pruned = 0;
+    const filters = await caller.authorize("threads", "delete", { thread_ids: threadIds });
     for (const threadId of new Set(threadIds)) {
-      const thread = await this.storage.threads.get(threadId);
+      const thread = await this.storage.threads.get(threadId, filters);
       if (!thread) continue;
       if (strategy === "delete") {
-        await this.delete(threadId);
+        await this.deleteVisible(threadId, filters);
       } else {
         // A run in flight is writing checkpoints; its thread is left for a later prune.
         if ((await this.storage.runs.inflightForThread(threadId)).length > 0) continue;
@@ -133,12 +152,17 @@ export class ThreadsService {
     return { pruned_count: pruned };
   }
 
-  search(query: ThreadSearch): Promise<{ items: Thread[]; total: number }> {
-    return this.storage.threads.search(query);
+  async search(query: ThreadSearch, caller: Caller): Promise<{ items: Thread[]; total: number }> {
+    return this.storage.threads.search({ ...query, auth: await this.searchFilters(query, caller) });
   }
 
-  count(filter: ThreadFilter): Promise<number> {
-    return this.storage.threads.count(filter);
+  async count(filter: ThreadFilter, caller: Caller): Promise<number> {
+    return this.storage.threads.count({ ...filter, auth: await this.searchFilters(filter, caller) });
+  }
+
+  private searchFilters(filter: ThreadFilter & { limit?: number; offset?: number }, caller: Caller) {
+    const { metadata, values, status, ids, limit = 0, offset = 0 } = filter;
+    return caller.authorize("threads", "search", { metadata, values, status, ids, limit, offset });
   }
 
   private async remove(thread: Thread): Promise<void> {

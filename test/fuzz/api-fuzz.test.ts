@@ -2,18 +2,17 @@
 // bounded in cases and time) against a real stack. No answer may be a 5xx, every 4xx must be
 // JSON with a `detail`, the server must keep serving, and data written before the run must
 // read back unchanged afterwards.
-import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { Venv } from "../../src/python-venv.ts";
 import { pythonTools } from "../helpers/python-tools.ts";
 import { startStack, type Stack } from "../helpers/stack.ts";
+import { schemathesis, summarize } from "./schemathesis.ts";
 
 /** Cases per operation and phase; with ~30 operations this bounds the run to a few minutes. */
 const MAX_EXAMPLES = 20;
 const MAX_SECONDS = 300;
-const HERE = path.dirname(new URL(import.meta.url).pathname);
 
 let stack: Stack;
 let tools: Venv;
@@ -22,39 +21,6 @@ beforeAll(async () => {
   stack = await startStack();
 }, 600_000);
 afterAll(async () => stack?.stop());
-
-interface FuzzResult {
-  exitCode: number | null;
-  output: string;
-}
-
-function schemathesis(args: string[]): Promise<FuzzResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(path.join(tools.bin, "schemathesis"), args, {
-      env: { ...process.env, SCHEMATHESIS_HOOKS: "hooks", PYTHONPATH: HERE, NO_COLOR: "1" },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let output = "";
-    child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
-    const timer = setTimeout(() => child.kill("SIGKILL"), (MAX_SECONDS + 60) * 1000);
-    child.on("error", (err) =>
-      reject(new Error(`cannot run schemathesis from ${tools.dir} (${err.message})`)),
-    );
-    child.on("exit", (exitCode) => {
-      clearTimeout(timer);
-      resolve({ exitCode, output });
-    });
-  });
-}
-
-/** The figures of schemathesis's closing summary. */
-function summarize({ output }: FuzzResult) {
-  const cases = Number(/(\d+) generated/.exec(output)?.[1] ?? 0);
-  const failures = Number(/found (\d+) unique failures?/.exec(output)?.[1] ?? 0);
-  const operations = /Tested: (\d+)/.exec(output)?.[1] ?? "?";
-  return { cases, failures, operations };
-}
 
 async function threadWithRun(metadata: Record<string, string>) {
   const thread = await stack.sdk.threads.create({ metadata });
@@ -110,7 +76,7 @@ it("answers generated requests without a 5xx, with JSON errors, and leaves earli
     "json",
     "--report-dir",
     workDir,
-  ]);
+  ], { bin: tools.bin, maxSeconds: MAX_SECONDS });
   const summary = summarize(result);
   // The whole report only when something failed (each failure with a curl line to reproduce it).
   // On success its pytest-style closing banner ("== 2 warnings in 35s ==") stays out of the log:

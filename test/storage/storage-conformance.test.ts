@@ -12,6 +12,7 @@ import type { Settings } from "../../src/settings.ts";
 import { openStorage, type OpenedStorage } from "../../src/storage/open-storage.ts";
 import { copyCheckpoints, keepLatestCheckpoints } from "../../src/threads/thread-checkpoints.ts";
 import { startPostgres } from "../helpers/postgres-server.ts";
+import { type AuthFilters, parseAuthFilters } from "../../src/auth/auth-filters.ts";
 
 type StorageSettings = Pick<Settings, "dataDir" | "databaseUrl">;
 
@@ -336,6 +337,50 @@ for (const backend of BACKENDS) describe(`${backend.name} storage`, () => {
       expect(await assistants.delete("a1")).toBe(false);
       expect(await assistants.get("a1")).toBeUndefined();
       expect(await assistants.listVersions("a1", { limit: 10, offset: 0 })).toEqual([]);
+    });
+  });
+
+  describe("custom auth filters (issue 13)", () => {
+    const ids = (threads: Thread[]) => threads.map((t) => t.thread_id).sort();
+
+    it("applies equality, $eq and $contains on metadata in get, search, count and in-flight runs", async () => {
+      const { threads, runs } = opened.storage;
+      await threads.create(thread("t-alice", { metadata: { owner: "alice", tags: ["a", "b", 1, true], level: 2, flag: false, gone: null } }));
+      await threads.create(thread("t-bob", { metadata: { owner: "bob", tags: ["b"], level: "2", nested: { owner: "alice" } } }));
+      await threads.create(thread("t-none"));
+      const seen = async (auth: AuthFilters) => ids((await threads.search({ auth, limit: 10, offset: 0, sortBy: "created_at", sortOrder: "asc" })).items);
+
+      expect(await seen(parseAuthFilters({ owner: "alice" }))).toEqual(["t-alice"]);
+      expect(await seen(parseAuthFilters({ owner: { $eq: "bob" } }))).toEqual(["t-bob"]);
+      // JSON types are told apart: 2 is not "2", false is not null, a nested key is not the key.
+      expect(await seen(parseAuthFilters({ level: 2 }))).toEqual(["t-alice"]);
+      expect(await seen(parseAuthFilters({ level: "2" }))).toEqual(["t-bob"]);
+      expect(await seen(parseAuthFilters({ flag: false }))).toEqual(["t-alice"]);
+      expect(await seen(parseAuthFilters({ gone: null }))).toEqual(["t-alice"]);
+      expect(await seen(parseAuthFilters({ tags: { $contains: "b" } }))).toEqual(["t-alice", "t-bob"]);
+      expect(await seen(parseAuthFilters({ tags: { $contains: ["a", 1, true] } }))).toEqual(["t-alice"]);
+      expect(await seen(parseAuthFilters({ tags: { $contains: "1" } }))).toEqual([]);
+      expect(await seen(parseAuthFilters({ owner: { $contains: "alice" } }))).toEqual([]);
+      expect(await seen(parseAuthFilters({ owner: "alice", level: 3 }))).toEqual([]);
+      expect(await seen(parseAuthFilters({ "it's": "quoted" }))).toEqual([]);
+
+      expect(await threads.get("t-alice", parseAuthFilters({ owner: "bob" }))).toBeUndefined();
+      expect((await threads.get("t-alice", parseAuthFilters({ owner: "alice" })))?.thread_id).toBe("t-alice");
+      expect(await threads.count({ auth: parseAuthFilters({ tags: { $contains: "b" } }) })).toBe(2);
+
+      await runs.insert(run("r-alice", "t-alice"));
+      await runs.insert(run("r-bob", "t-bob"));
+      expect((await runs.inflightEverywhere(parseAuthFilters({ owner: "bob" }))).map((r) => r.run_id)).toEqual(["r-bob"]);
+    });
+
+    it("applies them to assistants", async () => {
+      const { assistants } = opened.storage;
+      await assistants.create(assistant("a-alice", { metadata: { owner: "alice" } }));
+      await assistants.create(assistant("a-bob", { metadata: { owner: "bob" } }));
+      const auth = parseAuthFilters({ owner: "alice" });
+      expect((await assistants.search({ auth, limit: 10, offset: 0 })).items.map((a) => a.assistant_id)).toEqual(["a-alice"]);
+      expect(await assistants.count({ auth })).toBe(1);
+      expect(await assistants.get("a-bob", auth)).toBeUndefined();
     });
   });
 

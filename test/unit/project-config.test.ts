@@ -39,6 +39,17 @@ describe("langgraph.json (spec §2.1)", () => {
     expect(() => readLangGraphJson(writeProject(content))).toThrow(message);
   });
 
+  it("reads auth as the JS server does: a path (export `default` when unnamed) and disable_studio_auth", () => {
+    const graphs = { agent: "./a.ts:graph" };
+    const file = writeProject({ graphs, auth: { path: "./src/auth.ts:auth", disable_studio_auth: true } });
+    expect(readLangGraphJson(file).auth).toEqual({ file: path.join(path.dirname(file), "src/auth.ts"), exportName: "auth", disableStudioAuth: true });
+    expect(readLangGraphJson(writeProject({ graphs, auth: { path: "./auth.mjs" } })).auth).toMatchObject({ exportName: "default", disableStudioAuth: false });
+    // `auth` without a path (e.g. only `openapi`) turns nothing on.
+    expect(readLangGraphJson(writeProject({ graphs, auth: { openapi: {} } })).auth).toBeUndefined();
+    expect(() => readLangGraphJson(writeProject({ graphs, auth: { path: "./a.ts", disable_studio_auth: "yes" } }))).toThrow(/disable_studio_auth" must be a boolean/);
+    expect(() => readLangGraphJson(writeProject({ graphs, auth: "./a.ts" }))).toThrow(/"auth" must be an object/);
+  });
+
   it("parses .env files", () => {
     expect(parseDotEnv("# c\nA=1\nexport B='two'\nC=\"x y\"\n")).toEqual({ A: "1", B: "two", C: "x y" });
   });

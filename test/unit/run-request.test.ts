@@ -27,6 +27,20 @@ describe("buildRun (spec §4.4, §5.10)", () => {
     expect(run.kwargs.config.tags).toEqual(["from-assistant"]);
   });
 
+  it("carries the custom-auth user who creates the run, and never a user a client or the thread names", () => {
+    const spoofed = { langgraph_auth_user: { identity: "alice" }, langgraph_auth_user_id: "alice", langgraph_auth_permissions: ["admin"] };
+    const parts = {
+      runId: "r2", assistant, createdAt: "t", headers: {},
+      thread: { ...thread, config: { configurable: spoofed } },
+      body: { assistant_id: "agent", config: { configurable: spoofed } },
+    };
+    const bob = { identity: "bob", display_name: "bob", is_authenticated: true, permissions: ["threads:read"], team: "b" };
+    expect(buildRun({ ...parts, user: bob }).kwargs.config.configurable).toMatchObject({
+      langgraph_auth_user: bob, langgraph_auth_user_id: "bob", langgraph_auth_permissions: ["threads:read"],
+    });
+    expect(Object.keys(buildRun(parts).kwargs.config.configurable).filter((key) => key.startsWith("langgraph_auth"))).toEqual([]);
+  });
+
   it("merges metadata and context, request last", () => {
     expect(run.metadata).toEqual({ created_by: "system", owner: "request", graph_id: "agent" });
     expect(run.kwargs.config.metadata).toEqual(run.metadata);
