@@ -10,6 +10,7 @@ import { assistantRoutes } from "./routes/assistants.ts";
 import { metaRoutes } from "./routes/meta.ts";
 import { cronRoutes } from "./routes/crons.ts";
 import { runRoutes } from "./routes/runs.ts";
+import { storeRoutes } from "./routes/store.ts";
 import { streamRoutes } from "./routes/streams.ts";
 import { threadStateRoutes } from "./routes/thread-state.ts";
 import { threadRoutes } from "./routes/threads.ts";
@@ -33,7 +34,7 @@ export async function buildApp({ services, logger = false }: AppOptions) {
     exposedHeaders: ["Content-Location", "Location", "X-Pagination-Total", "X-Pagination-Next"],
   });
   await registerOpenApi(app);
-  for (const routes of [metaRoutes, assistantRoutes, threadRoutes, threadStateRoutes, runRoutes, cronRoutes, streamRoutes]) {
+  for (const routes of [metaRoutes, assistantRoutes, threadRoutes, threadStateRoutes, runRoutes, cronRoutes, streamRoutes, storeRoutes]) {
     await app.register(routes, { services });
   }
   return app;

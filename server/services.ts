@@ -1,6 +1,7 @@
 // What the routes are given: the services of src/, never storage or Temporal directly.
 import type { AssistantsService } from "../src/assistants/assistants-service.ts";
 import type { RunsService } from "../src/runs/runs-service.ts";
+import type { StoreService } from "../src/store/store-service.ts";
 import type { RunStreams } from "../src/streaming/run-streams.ts";
 import type { ThreadsService } from "../src/threads/threads-service.ts";
 
@@ -10,6 +11,8 @@ export interface Services {
   runs: RunsService;
   /** Readers of the runs' event logs (SSE). */
   streams: RunStreams;
+  /** The store's items and namespaces (spec §3.9). */
+  store: StoreService;
   /** Throws when storage or Temporal is unreachable (GET /ok?check_db=1). */
   checkDependencies(): Promise<void>;
 }

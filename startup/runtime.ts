@@ -10,12 +10,14 @@ import { RunsService } from "../src/runs/runs-service.ts";
 import { RunStreams } from "../src/streaming/run-streams.ts";
 import type { Settings } from "../src/settings.ts";
 import { openStorage } from "../src/storage/open-storage.ts";
+import { storeOptions } from "../src/store/store-config.ts";
 import type { Storage } from "../src/storage/types.ts";
 import type { RunCheckpointer } from "../src/storage/stamping-checkpointer.ts";
 import { connectClient, connectWorkerConnection } from "../src/temporal/connect.ts";
 import { RunEngine } from "../src/temporal/run-engine.ts";
 import { createRunWorker } from "./worker.ts";
 import { ThreadsService } from "../src/threads/threads-service.ts";
+import { StoreService } from "../src/store/store-service.ts";
 import type { Services } from "../server/services.ts";
 
 export interface Core {
@@ -29,8 +31,8 @@ export interface Core {
 /** Storage and graphs: what both the API and the worker need. */
 export async function openCore(settings: Settings): Promise<Core> {
   const project = readLangGraphJson(settings.configPath);
-  const { storage, checkpointer } = await openStorage(settings);
-  const graphs = await GraphRegistry.load(project.graphs, checkpointer);
+  const { storage, checkpointer } = await openStorage(settings, await storeOptions(project.store, project.root));
+  const graphs = await GraphRegistry.load(project.graphs, checkpointer, storage.store);
   return { project, storage, checkpointer, graphs, close: () => storage.close() };
 }
 
@@ -65,6 +67,7 @@ export async function openApiServices(settings: Settings, core: Core, localWorke
     threads: new ThreadsService(core.storage, core.graphs, engine, (threadId) => runs.cancelInflight(threadId)),
     runs,
     streams: new RunStreams(core.storage),
+    store: new StoreService(core.storage.store),
     async checkDependencies() {
       await core.storage.ping();
       await client.workflowService.getSystemInfo({});

@@ -2,6 +2,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { StepLimits } from "../../workflows/shared.ts";
+import { parseStoreConfig, type StoreConfig } from "../store/store-config.ts";
 
 export interface GraphSpec {
   graphId: string;
@@ -19,6 +20,10 @@ export interface LangGraphProject {
   ignoredKeys: string[];
   /** Per-graph overrides of the step limits (object form of a `graphs` entry), by graph id. */
   stepLimits: Record<string, Partial<StepLimits>>;
+  /** `store`: semantic search index and item TTLs (spec §3.9). */
+  store: StoreConfig;
+  /** The folder of langgraph.json, against which its paths resolve. */
+  root: string;
 }
 
 /** The keys of a `graphs` entry object that override a step limit, and the limit each sets. */
@@ -34,7 +39,7 @@ export class ProjectConfigError extends Error {
   override name = "ProjectConfigError";
 }
 
-const USED_KEYS = new Set(["graphs", "env"]);
+const USED_KEYS = new Set(["graphs", "env", "store"]);
 
 export function readLangGraphJson(configPath: string): LangGraphProject {
   let raw: unknown;
@@ -60,6 +65,8 @@ export function readLangGraphJson(configPath: string): LangGraphProject {
     env: readEnv(root, raw.env),
     ignoredKeys: Object.keys(raw).filter((key) => !USED_KEYS.has(key)),
     stepLimits,
+    store: parseStoreConfig(raw.store),
+    root,
   };
 }
 
