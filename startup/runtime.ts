@@ -11,6 +11,7 @@ import { RunStreams } from "../src/streaming/run-streams.ts";
 import type { Settings } from "../src/settings.ts";
 import { openStorage } from "../src/storage/open-storage.ts";
 import { storeOptions } from "../src/store/store-config.ts";
+import { startStoreSweeper } from "../src/store/store-sweeper.ts";
 import type { Storage } from "../src/storage/types.ts";
 import type { RunCheckpointer } from "../src/storage/stamping-checkpointer.ts";
 import { connectClient, connectWorkerConnection } from "../src/temporal/connect.ts";
@@ -107,7 +108,12 @@ export async function startWorker(settings: Settings, core: Core): Promise<Runni
   installTemporalRuntime();
   const connection: NativeConnection = await connectWorkerConnection(settings.temporal);
   const worker = await createRunWorker(connection, settings.temporal, core);
-  const done = worker.run().finally(() => connection.close());
+  const ttl = core.project.store.ttl;
+  const sweeper = ttl && startStoreSweeper(core.storage.store, ttl.sweepIntervalMinutes, (message) => console.warn(message));
+  const done = worker.run().finally(async () => {
+    await sweeper?.stop();
+    await connection.close();
+  });
   return {
     worker,
     connection,
