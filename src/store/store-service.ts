@@ -50,19 +50,19 @@ export class StoreService {
   constructor(private readonly store: ItemStore) {}
 
   async put({ namespace, key, value, index, ttl }: PutItemRequest, access?: NamespaceAccess): Promise<void> {
-    itemNamespace(namespace, access);
+    checkItem(namespace, key, access);
     await this.store.putItem(namespace, key, value, { index, ttl });
   }
 
   /** null when there is no such item (the reference server answers 200 `null`). */
   async get(namespace: string[], key: string, options: { refreshTtl?: boolean }, access?: NamespaceAccess): Promise<StoreItemBody | null> {
-    itemNamespace(namespace, access);
+    checkItem(namespace, key, access);
     const item = await this.store.getItem(namespace, key, options);
     return item && toBody(item);
   }
 
   async delete(namespace: string[], key: string, access?: NamespaceAccess): Promise<void> {
-    itemNamespace(namespace, access);
+    checkItem(namespace, key, access);
     await this.store.deleteItem(namespace, key);
   }
 
@@ -90,10 +90,12 @@ function checkLabels(param: string, namespace: string[]): void {
   if (problem) throw invalid(param, problem);
 }
 
-function itemNamespace(namespace: string[], access: NamespaceAccess | undefined): void {
+function checkItem(namespace: string[], key: string, access: NamespaceAccess | undefined): void {
   // The reference server's answer to an empty namespace on a put (400 "Namespace is required").
   if (namespace.length === 0) throw new ServiceError("bad_request", "Namespace is required");
   checkLabels("namespace", namespace);
+  // PostgreSQL text cannot hold NUL: refused here rather than failing in the database.
+  if (key.includes("\0")) throw invalid("key", "keys cannot contain NUL bytes");
   if (access && narrow(namespace, access)?.length !== namespace.length) throw new ServiceError("not_found", "Item not found");
 }
 
