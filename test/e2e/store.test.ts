@@ -6,7 +6,9 @@ import { execFile } from "node:child_process";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { promisify } from "node:util";
+import { Client } from "@langchain/langgraph-sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { StoreListNamespaces, StorePutItem, StoreSearchItems } from "../../server/schemas/store.ts";
 import { apiCaller } from "../helpers/http.ts";
 import { REPO_ROOT, startStack, type Stack } from "../helpers/stack.ts";
 
@@ -79,8 +81,31 @@ describe("client.store", () => {
     expect((await call("POST", "/store/items/search", { namespace_prefix: ["a"], limit: 0 })).status).toBe(422);
     expect((await call("POST", "/store/namespaces", { max_depth: -1 })).status).toBe(422);
     expect((await call("GET", "/store/items?namespace=a")).status).toBe(422);
+    expect((await call("PUT", "/store/items", { namespace: ["a"], key: "a\u0000b", value: {} })).status).toBe(422);
     expect(await stack.sdk.store.listNamespaces({ prefix: ["a"] })).toEqual({ namespaces: [] });
   });
+});
+
+it("declares every field the SDK sends with each option set", async () => {
+  const sent: Array<{ path: string; body: Record<string, unknown> }> = [];
+  const client = new Client({
+    apiUrl: stack.url,
+    onRequest: (url, init) => {
+      if (typeof init.body === "string") sent.push({ path: new URL(url).pathname, body: JSON.parse(init.body) as Record<string, unknown> });
+      return init;
+    },
+  });
+  await client.store.putItem(["parity"], "k", { text: "x" }, { index: ["text"], ttl: 5 });
+  await client.store.searchItems(["parity"], { filter: { text: "x" }, limit: 5, offset: 0, query: "x", refreshTtl: false });
+  await client.store.listNamespaces({ prefix: ["parity"], suffix: ["parity"], maxDepth: 2, limit: 5, offset: 0 });
+  const schemas: Record<string, { properties: Record<string, unknown> }> = {
+    "/store/items": StorePutItem,
+    "/store/items/search": StoreSearchItems,
+    "/store/namespaces": StoreListNamespaces,
+  };
+  const undeclared = sent.flatMap(({ path, body }) => Object.keys(body).filter((key) => !(key in schemas[path]!.properties)).map((key) => `${path} ${key}`));
+  expect(sent).toHaveLength(3);
+  expect(undeclared).toEqual([]);
 });
 
 it("gives graph nodes one store that every thread shares, and the client sees it", async () => {
