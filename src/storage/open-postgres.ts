@@ -5,7 +5,7 @@ import pg from "pg";
 import { openRepositories } from "./repositories.ts";
 import type { Database } from "./schema.ts";
 import { StampingPostgresSaver } from "./stamping-postgres-saver.ts";
-import type { StoreOptions } from "./sql-store.ts";
+import type { StoreOptions } from "./item-store.ts";
 import type { Storage } from "./types.ts";
 
 export interface OpenedPostgresStorage {

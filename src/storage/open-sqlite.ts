@@ -6,7 +6,7 @@ import { Kysely, SqliteDialect } from "kysely";
 import { openRepositories } from "./repositories.ts";
 import type { Database } from "./schema.ts";
 import { StampingSqliteSaver } from "./stamping-checkpointer.ts";
-import type { StoreOptions } from "./sql-store.ts";
+import type { StoreOptions } from "./item-store.ts";
 import type { Storage } from "./types.ts";
 
 export interface OpenedSqliteStorage {

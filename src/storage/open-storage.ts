@@ -1,7 +1,7 @@
 // One database for threads, assistants, runs and checkpoints (design "Decisions"): SQLite in
 // the data folder by default, PostgreSQL when DATABASE_URL names one.
 import type { Settings } from "../settings.ts";
-import type { StoreOptions } from "./sql-store.ts";
+import type { StoreOptions } from "./item-store.ts";
 import { openPostgresStorage } from "./open-postgres.ts";
 import { openSqliteStorage } from "./open-sqlite.ts";
 import type { RunCheckpointer } from "./stamping-checkpointer.ts";

@@ -5,7 +5,8 @@ import { AssistantsRepository } from "./assistants-repository.ts";
 import { RunEventsRepository } from "./run-events-repository.ts";
 import { RunsRepository } from "./runs-repository.ts";
 import { createTables, type Database } from "./schema.ts";
-import { SqlStore, type StoreOptions } from "./sql-store.ts";
+import type { StoreOptions } from "./item-store.ts";
+import { SqlStore } from "./sql-store.ts";
 import { ThreadsRepository } from "./threads-repository.ts";
 import type { Storage } from "./types.ts";
 

@@ -2,7 +2,7 @@
 // implements the same interface for scale-out (design: one database for everything).
 import type { Assistant, JsonObject, RunStatus, StoredRun, Thread, ThreadStatus } from "../api-types.ts";
 import type { RunEventStore } from "./run-events-repository.ts";
-import type { ItemStore } from "./sql-store.ts";
+import type { ItemStore } from "./item-store.ts";
 
 /** Time to live of a thread (spec §4.7), stored as given; expiry is not enforced yet. */
 export interface ThreadTtl {

@@ -1,6 +1,6 @@
 // `store` in langgraph.json (spec §2.1, §3.9; issue 14 for `ttl`), as LangGraph Platform reads it:
 // {"index": {"embed", "dims", "fields"}, "ttl": {"default_ttl", "refresh_on_read", "sweep_interval_minutes"}}.
-import type { StoreOptions } from "../storage/sql-store.ts";
+import type { StoreOptions } from "../storage/item-store.ts";
 import { loadEmbedder } from "./embeddings.ts";
 
 export interface StoreConfig {

@@ -2,7 +2,7 @@
 // service, so that an access rule (auth, to come) narrows all of them alike.
 import type { Item, SearchItem } from "@langchain/langgraph-checkpoint";
 import { ServiceError, invalid } from "../errors.ts";
-import type { ItemStore, PutOptions } from "../storage/sql-store.ts";
+import type { ItemStore, PutOptions } from "../storage/item-store.ts";
 import { namespaceProblem } from "./namespaces.ts";
 
 /** An item as clients see it (the reference server's `created_at` / `updated_at`). */

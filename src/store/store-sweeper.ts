@@ -4,7 +4,7 @@
 // catches up whatever was missed while none ran) and then on the interval. Sweeps are idempotent,
 // so several workers sweeping side by side do no harm. A scheduler (the threads' TTL Schedule)
 // can call `ItemStore.sweepExpired` instead and this timer goes away.
-import type { ItemStore } from "../storage/sql-store.ts";
+import type { ItemStore } from "../storage/item-store.ts";
 
 export interface StoreSweeper {
   stop(): Promise<void>;

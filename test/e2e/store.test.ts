@@ -60,10 +60,11 @@ describe("client.store", () => {
 
   it("expires an item after its ttl and keeps one that is read in time", async () => {
     const store = stack.sdk.store;
-    await store.putItem(["e2e-ttl"], "short", { v: 1 }, { ttl: 0.02 }); // 1.2 s
-    await store.putItem(["e2e-ttl"], "read", { v: 2 }, { ttl: 0.02 });
-    for (let i = 0; i < 3; i++) {
-      await sleep(600);
+    await store.putItem(["e2e-ttl"], "short", { v: 1 }, { ttl: 0.05 }); // 3 s
+    await store.putItem(["e2e-ttl"], "read", { v: 2 }, { ttl: 0.05 });
+    // Each read, a second apart, gives "read" another 3 s; nothing pushes "short" out.
+    for (let i = 0; i < 4; i++) {
+      await sleep(1000);
       expect(await stack.sdk.store.getItem(["e2e-ttl"], "read")).toMatchObject({ value: { v: 2 } });
     }
     expect(await store.getItem(["e2e-ttl"], "short", { refreshTtl: false })).toBeNull();

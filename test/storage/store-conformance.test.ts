@@ -5,7 +5,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { Annotation, StateGraph, type LangGraphRunnableConfig } from "@langchain/langgraph";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { openStorage, type OpenedStorage } from "../../src/storage/open-storage.ts";
-import type { StoreOptions } from "../../src/storage/sql-store.ts";
+import type { StoreOptions } from "../../src/storage/item-store.ts";
 import { embed, embedText, DIMS } from "../fixtures/graphs/embed.ts";
 import { BACKENDS, type Backend } from "../helpers/storage-backends.ts";
 
