@@ -41,8 +41,8 @@ type Tables = {
 
 /** Rows read per round while a filter is applied. */
 const SCAN_PAGE = 500;
-/** A semantic search ranks at most this many items under its prefix (bounded work per request). */
-export const MAX_SEMANTIC_CANDIDATES = 10_000;
+/** A semantic search ranks at most this many texts (an item has one per indexed field), newest first: bounded work per request. */
+export const MAX_SEMANTIC_TEXTS = 10_000;
 
 type Row = StoreItemsTable;
 type Db = Kysely<Tables>;
@@ -212,7 +212,7 @@ export class SqlStore extends BaseStore implements ItemStore {
       .orderBy("store_items.updated_at", "desc")
       .orderBy("store_items.namespace")
       .orderBy("store_items.key")
-      .limit(MAX_SEMANTIC_CANDIDATES)
+      .limit(MAX_SEMANTIC_TEXTS)
       .execute();
     const best = new Map<string, { row: Row; score?: number }>();
     for (const { embedding, ...row } of rows) {
