@@ -25,7 +25,7 @@ describe("client.store", () => {
     const store = stack.sdk.store;
     expect(await store.getItem(["e2e", "missing"], "nothing")).toBeNull();
     await store.putItem(["e2e", "prefs"], "ada", { theme: "dark", text: "ada likes dark themes" });
-    await sleep(2);
+    await sleep(10); // a later updated_at, whatever the clock's resolution
     await store.putItem(["e2e", "prefs"], "bob", { theme: "light", text: "bob likes light themes" });
     await store.putItem(["e2e", "other"], "x", { theme: "dark" });
 

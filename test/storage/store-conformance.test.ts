@@ -30,7 +30,7 @@ for (const backend of BACKENDS) describe(`${backend.name} store`, () => {
     await store.putItem(["users", "ada"], "prefs", { theme: "dark", nested: { n: [1, 2] } });
     const first = await store.getItem(["users", "ada"], "prefs");
     expect(first).toMatchObject({ namespace: ["users", "ada"], key: "prefs", value: { theme: "dark", nested: { n: [1, 2] } } });
-    await sleep(5);
+    await sleep(10);
     await store.putItem(["users", "ada"], "prefs", { theme: "light" });
     const second = await store.getItem(["users", "ada"], "prefs");
     expect(second!.value).toEqual({ theme: "light" });
@@ -46,7 +46,7 @@ for (const backend of BACKENDS) describe(`${backend.name} store`, () => {
     const { store } = (await open()).storage;
     for (const [namespace, key] of [[["a"], "1"], [["a", "b"], "2"], [["ab"], "3"], [["a", "b", "c"], "4"]] as const) {
       await store.putItem([...namespace], key, { key });
-      await sleep(2);
+      await sleep(10); // a later updated_at, whatever the clock's resolution
     }
     const keys = async (prefix: string[], limit = 10, offset = 0) =>
       (await store.searchItems(prefix, { limit, offset })).map((item) => item.key);
@@ -60,7 +60,7 @@ for (const backend of BACKENDS) describe(`${backend.name} store`, () => {
   it("filters by equality and by the operators of LangGraph's stores", async () => {
     const { store } = (await open()).storage;
     await store.putItem(["docs"], "a", { kind: "note", n: 1, tags: ["x"], owner: { id: 7 } });
-    await sleep(2);
+    await sleep(10); // a later updated_at, whatever the clock's resolution
     await store.putItem(["docs"], "b", { kind: "note", n: 5 });
     await store.putItem(["docs"], "c", { kind: "todo", n: 10 });
     const keys = async (filter: Record<string, unknown>) =>
@@ -176,6 +176,7 @@ for (const backend of BACKENDS) describe(`${backend.name} store`, () => {
       const { store } = (await open({ ttl: { refreshOnRead: true } })).storage;
       await store.putItem(["tmp"], "read", {}, { ttl: 1 });
       await store.putItem(["tmp"], "unread", {}, { ttl: 1 });
+      await sleep(10); // the newest, for the search below
       await store.putItem(["tmp"], "searched", {}, { ttl: 1 });
       const putsDone = Date.now();
       await sleep(100);
