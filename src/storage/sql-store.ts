@@ -259,13 +259,14 @@ export class SqlStore extends BaseStore implements ItemStore {
   /** Pushes the expiry of items that have a ttl out again (`refresh_on_read`, spec §3.9). */
   private async refresh(rows: Row[], now: Date, requested: boolean | undefined): Promise<void> {
     if (!(requested ?? this.options.ttl?.refreshOnRead ?? true)) return;
-    for (const row of rows) {
-      if (row.ttl_minutes === null) continue;
+    // One statement per distinct ttl (usually one: the default), not one per item read.
+    const byTtl = new Map<number, Row[]>();
+    for (const row of rows) if (row.ttl_minutes !== null) byTtl.set(row.ttl_minutes, [...(byTtl.get(row.ttl_minutes) ?? []), row]);
+    for (const [ttl, group] of byTtl) {
       await this.db
         .updateTable("store_items")
-        .set({ expires_at: expiry(now, row.ttl_minutes) })
-        .where("namespace", "=", row.namespace)
-        .where("key", "=", row.key)
+        .set({ expires_at: expiry(now, ttl) })
+        .where((eb) => eb(eb.refTuple("namespace", "key"), "in", group.map((row) => eb.tuple(row.namespace, row.key))))
         .execute();
     }
   }

@@ -187,6 +187,11 @@ for (const backend of BACKENDS) describe(`${backend.name} store`, () => {
       // One minute after the puts, only the items read since then are still alive.
       expect(await store.sweepExpired(new Date(putsDone + 60_000 + 50))).toBe(1);
       expect((await store.searchItems(["tmp"], { limit: 10, offset: 0, refreshTtl: false })).map((i) => i.key).sort()).toEqual(["read", "searched"]);
+      // A search refreshes every item it returns, in one go.
+      await sleep(100);
+      const searchedAt = Date.now();
+      expect(await store.searchItems(["tmp"], { limit: 10, offset: 0 })).toHaveLength(2);
+      expect(await store.sweepExpired(new Date(searchedAt + 60_000 - 10))).toBe(0);
     });
 
     it("applies default_ttl to puts without a ttl; ttl null never expires", async () => {
