@@ -3,7 +3,7 @@
 // LangGraph ships no SQLite store, and its PostgresStore differs from the reference server where
 // clients can tell (a prefix ["a"] also matches namespace "ab", max_depth drops namespaces instead
 // of cutting them, a query without an index filters by full-text match, vectors need pgvector),
-// so one implementation serves both databases with the semantics of the reference server.
+// so one implementation serves both databases with the reference server's semantics (README, "The store").
 import { BaseStore, InvalidNamespaceError, type Item, type ListNamespacesOperation, type Operation, type OperationResults, type SearchItem } from "@langchain/langgraph-checkpoint";
 import { type ExpressionBuilder, type Kysely, sql } from "kysely";
 import { cosineSimilarity, textsToEmbed, type StoreIndex } from "../store/embeddings.ts";
@@ -42,7 +42,7 @@ type Tables = {
 /** Rows read per round while a filter is applied. */
 const SCAN_PAGE = 500;
 /** A semantic search ranks at most this many texts (an item has one per indexed field), newest first: bounded work per request. */
-export const MAX_SEMANTIC_TEXTS = 10_000;
+const MAX_SEMANTIC_TEXTS = 10_000;
 
 type Row = StoreItemsTable;
 type Db = Kysely<Tables>;
