@@ -14,6 +14,7 @@ import { assistantRoutes } from "./routes/assistants.ts";
 import { metaRoutes } from "./routes/meta.ts";
 import { cronRoutes } from "./routes/crons.ts";
 import { runRoutes } from "./routes/runs.ts";
+import { storeRoutes } from "./routes/store.ts";
 import { streamRoutes } from "./routes/streams.ts";
 import { threadStateRoutes } from "./routes/thread-state.ts";
 import { threadRoutes } from "./routes/threads.ts";
@@ -46,6 +47,7 @@ export async function buildApp({ services, logger = false, http, corsAllowOrigin
     ["assistants", [assistantRoutes]],
     ["threads", [threadRoutes, threadStateRoutes]],
     ["runs", [runRoutes, cronRoutes, streamRoutes]],
+    ["store", [storeRoutes]],
   ];
   for (const [group, plugins] of groups) {
     if (http?.disabled[group]) continue;

@@ -2,6 +2,7 @@
 import type { AssistantsService } from "../src/assistants/assistants-service.ts";
 import type { CustomAuth } from "../src/auth/custom-auth.ts";
 import type { RunsService } from "../src/runs/runs-service.ts";
+import type { StoreService } from "../src/store/store-service.ts";
 import type { RunStreams } from "../src/streaming/run-streams.ts";
 import type { ThreadsService } from "../src/threads/threads-service.ts";
 
@@ -13,6 +14,8 @@ export interface Services {
   streams: RunStreams;
   /** The project's custom auth (langgraph.json `auth.path`); absent: no authentication. */
   auth?: CustomAuth;
+  /** The store's items and namespaces (spec §3.9). */
+  store: StoreService;
   /** Throws when storage or Temporal is unreachable (GET /ok?check_db=1). */
   checkDependencies(): Promise<void>;
 }

@@ -12,12 +12,15 @@ import { RunsService } from "../src/runs/runs-service.ts";
 import { RunStreams } from "../src/streaming/run-streams.ts";
 import type { Settings } from "../src/settings.ts";
 import { openStorage } from "../src/storage/open-storage.ts";
+import { storeOptions } from "../src/store/store-config.ts";
+import { startStoreSweeper } from "../src/store/store-sweeper.ts";
 import type { Storage } from "../src/storage/types.ts";
 import type { RunCheckpointer } from "../src/storage/stamping-checkpointer.ts";
 import { connectClient, connectWorkerConnection } from "../src/temporal/connect.ts";
 import { RunEngine } from "../src/temporal/run-engine.ts";
 import { createRunWorker } from "./worker.ts";
 import { ThreadsService } from "../src/threads/threads-service.ts";
+import { StoreService } from "../src/store/store-service.ts";
 import type { Services } from "../server/services.ts";
 
 export interface Core {
@@ -34,8 +37,8 @@ export async function openCore(settings: Settings): Promise<Core> {
   // Graph modules may read their `env` and call the Platform's logger while they load.
   Object.assign(process.env, project.env);
   registerSdkLogger();
-  const { storage, checkpointer } = await openStorage(settings);
-  const graphs = await GraphRegistry.load(project.graphs, checkpointer);
+  const { storage, checkpointer } = await openStorage(settings, await storeOptions(project.store, project.root));
+  const graphs = await GraphRegistry.load(project.graphs, checkpointer, storage.store);
   return { project, storage, checkpointer, graphs, close: () => storage.close() };
 }
 
@@ -72,6 +75,7 @@ export async function openApiServices(settings: Settings, core: Core, localWorke
     runs,
     streams: new RunStreams(core.storage),
     auth: core.project.auth && (await CustomAuth.load(core.project.auth)),
+    store: new StoreService(core.storage.store),
     async checkDependencies() {
       await core.storage.ping();
       await client.workflowService.getSystemInfo({});
@@ -111,7 +115,12 @@ export async function startWorker(settings: Settings, core: Core): Promise<Runni
   installTemporalRuntime();
   const connection: NativeConnection = await connectWorkerConnection(settings.temporal);
   const worker = await createRunWorker(connection, settings.temporal, { ...core, webhooks: settings.webhooks });
-  const done = worker.run().finally(() => connection.close());
+  const ttl = core.project.store.ttl;
+  const sweeper = ttl && startStoreSweeper(core.storage.store, ttl.sweepIntervalMinutes, (message) => console.warn(message));
+  const done = worker.run().finally(async () => {
+    await sweeper?.stop();
+    await connection.close();
+  });
   return {
     worker,
     connection,

@@ -4,6 +4,7 @@ import path from "node:path";
 import type { StepLimits } from "../../workflows/shared.ts";
 import { parseGraphConfigs } from "../settings.ts";
 import type { AuthSettings } from "../auth/custom-auth.ts";
+import { parseStoreConfig, type StoreConfig } from "../store/store-config.ts";
 
 export interface GraphSpec {
   graphId: string;
@@ -26,6 +27,10 @@ export interface LangGraphProject {
   graphConfigs: Record<string, Record<string, unknown>>;
   /** Custom auth (`auth` with a `path`); absent: every request is served as today. */
   auth?: AuthSettings;
+  /** `store`: semantic search index and item TTLs (spec §3.9). */
+  store: StoreConfig;
+  /** The folder of langgraph.json, against which its paths resolve. */
+  root: string;
 }
 
 /** The keys of a `graphs` entry object that override a step limit, and the limit each sets. */
@@ -41,7 +46,7 @@ export class ProjectConfigError extends Error {
   override name = "ProjectConfigError";
 }
 
-const USED_KEYS = new Set(["graphs", "env", "http", "auth"]);
+const USED_KEYS = new Set(["graphs", "env", "http", "auth", "store"]);
 
 export function readLangGraphJson(configPath: string): LangGraphProject {
   let raw: unknown;
@@ -77,6 +82,8 @@ export function readLangGraphJson(configPath: string): LangGraphProject {
     ignoredKeys: Object.keys(raw).filter((key) => !USED_KEYS.has(key)),
     stepLimits,
     auth: parseAuth(root, raw.auth),
+    store: parseStoreConfig(raw.store),
+    root,
   };
 }
 

@@ -1,7 +1,7 @@
 // Loads the graphs named in langgraph.json and hands out compiled graphs wired to our
-// checkpointer (spec §2.2: compiled graphs, StateGraphs, promises, factories, createAgent).
+// checkpointer and store (spec §2.2: compiled graphs, StateGraphs, promises, factories, createAgent).
 import { pathToFileURL } from "node:url";
-import type { BaseCheckpointSaver } from "@langchain/langgraph-checkpoint";
+import type { BaseCheckpointSaver, BaseStore } from "@langchain/langgraph-checkpoint";
 import type { Pregel } from "@langchain/langgraph";
 import type { GraphSpec } from "./langgraph-json.ts";
 
@@ -24,10 +24,11 @@ export class GraphRegistry {
     private readonly specs: Map<string, GraphSpec>,
     private readonly sources: Map<string, GraphSource>,
     private readonly checkpointer: BaseCheckpointSaver,
+    private readonly store: BaseStore,
   ) {}
 
   /** Imports every graph module; a graph that fails to load aborts start-up with its id. */
-  static async load(specs: GraphSpec[], checkpointer: BaseCheckpointSaver): Promise<GraphRegistry> {
+  static async load(specs: GraphSpec[], checkpointer: BaseCheckpointSaver, store: BaseStore): Promise<GraphRegistry> {
     const sources = new Map<string, GraphSource>();
     for (const spec of specs) {
       try {
@@ -36,7 +37,7 @@ export class GraphRegistry {
         throw new GraphLoadError(`graph "${spec.graphId}" failed to load from ${spec.file}: ${(err as Error).message}`);
       }
     }
-    return new GraphRegistry(new Map(specs.map((s) => [s.graphId, s])), sources, checkpointer);
+    return new GraphRegistry(new Map(specs.map((s) => [s.graphId, s])), sources, checkpointer, store);
   }
 
   graphIds(): string[] {
@@ -51,13 +52,15 @@ export class GraphRegistry {
     return this.specs.has(graphId);
   }
 
-  /** The compiled graph, with our checkpointer; factories are called for every use (spec §2.2). */
+  /** The compiled graph, with our checkpointer and store; factories are called for every use (spec §2.2). */
   async get(graphId: string, config: GraphConfig = {}): Promise<CompiledGraph> {
     const source = this.sources.get(graphId);
     if (!source) throw new GraphLoadError(`unknown graph "${graphId}"`);
     const graph = source.kind === "static" ? source.graph : await toCompiled(await source.make(config));
     // The server owns persistence: a checkpointer compiled into the user graph is replaced.
     graph.checkpointer = this.checkpointer;
+    // One store for every thread and run (spec §2.2): nodes reach it as config.store, getStore(), runtime.store.
+    graph.store = this.store;
     return graph;
   }
 }

@@ -5,6 +5,7 @@ import pg from "pg";
 import { openRepositories } from "./repositories.ts";
 import type { Database } from "./schema.ts";
 import { StampingPostgresSaver } from "./stamping-postgres-saver.ts";
+import type { StoreOptions } from "./item-store.ts";
 import type { Storage } from "./types.ts";
 
 export interface OpenedPostgresStorage {
@@ -33,7 +34,7 @@ async function oneAtATime<T>(pool: pg.Pool, setUp: () => Promise<T>): Promise<T>
   }
 }
 
-export async function openPostgresStorage(url: string): Promise<OpenedPostgresStorage> {
+export async function openPostgresStorage(url: string, store: StoreOptions = {}): Promise<OpenedPostgresStorage> {
   const pool = new pg.Pool({ connectionString: url });
   // A connection that breaks while idle is dropped by the pool; without a listener its error
   // would end the process. The next query reports an outage that lasts.
@@ -43,7 +44,7 @@ export async function openPostgresStorage(url: string): Promise<OpenedPostgresSt
   try {
     const repositories = await oneAtATime(pool, async () => {
       await checkpointer.setup();
-      return openRepositories(db);
+      return openRepositories(db, store);
     });
     // The checkpointer shares the pool, which destroying Kysely ends.
     return { storage: { ...repositories, close: () => db.destroy() }, checkpointer };

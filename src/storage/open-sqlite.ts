@@ -6,6 +6,7 @@ import { Kysely, SqliteDialect } from "kysely";
 import { openRepositories } from "./repositories.ts";
 import type { Database } from "./schema.ts";
 import { StampingSqliteSaver } from "./stamping-checkpointer.ts";
+import type { StoreOptions } from "./item-store.ts";
 import type { Storage } from "./types.ts";
 
 export interface OpenedSqliteStorage {
@@ -23,14 +24,14 @@ function connect(file: string): BetterSqlite3.Database {
   return db;
 }
 
-export async function openSqliteStorage(dataDir: string): Promise<OpenedSqliteStorage> {
+export async function openSqliteStorage(dataDir: string, store: StoreOptions = {}): Promise<OpenedSqliteStorage> {
   fs.mkdirSync(dataDir, { recursive: true });
   const file = path.join(dataDir, "langgraph.sqlite");
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: connect(file) }) });
   const checkpointDb = connect(file);
   const checkpointer = new StampingSqliteSaver(checkpointDb);
   const storage: Storage = {
-    ...(await openRepositories(db)),
+    ...(await openRepositories(db, store)),
     async close() {
       await db.destroy();
       checkpointDb.close();

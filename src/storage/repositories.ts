@@ -5,10 +5,12 @@ import { AssistantsRepository } from "./assistants-repository.ts";
 import { RunEventsRepository } from "./run-events-repository.ts";
 import { RunsRepository } from "./runs-repository.ts";
 import { createTables, type Database } from "./schema.ts";
+import type { StoreOptions } from "./item-store.ts";
+import { SqlStore } from "./sql-store.ts";
 import { ThreadsRepository } from "./threads-repository.ts";
 import type { Storage } from "./types.ts";
 
-export async function openRepositories(db: Kysely<Database>): Promise<Omit<Storage, "close">> {
+export async function openRepositories(db: Kysely<Database>, storeOptions: StoreOptions = {}): Promise<Omit<Storage, "close">> {
   await createTables(db);
   return {
     threads: new ThreadsRepository(db),
@@ -16,6 +18,7 @@ export async function openRepositories(db: Kysely<Database>): Promise<Omit<Stora
     assistants: new AssistantsRepository(db),
     // The event log declares its own table; Kysely's table map is invariant, hence the widening.
     runEvents: await RunEventsRepository.open(db as Kysely<object>),
+    store: await SqlStore.open(db as Kysely<object>, storeOptions),
     async ping() {
       await sql`select 1`.execute(db);
     },

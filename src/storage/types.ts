@@ -3,6 +3,7 @@
 import type { Assistant, JsonObject, RunStatus, StoredRun, Thread, ThreadStatus } from "../api-types.ts";
 import type { AuthFilters } from "../auth/auth-filters.ts";
 import type { RunEventStore } from "./run-events-repository.ts";
+import type { ItemStore } from "./item-store.ts";
 
 /** Time to live of a thread (spec §4.7), stored as given; expiry is not enforced yet. */
 export interface ThreadTtl {
@@ -143,6 +144,8 @@ export interface Storage {
   assistants: AssistantStore;
   /** Every run's SSE events (spec §5.9), written by steps and read by streams. */
   runEvents: RunEventStore;
+  /** LangGraph's BaseStore (spec §3.9): served at /store and given to every graph. */
+  store: ItemStore;
   /** Answers a trivial query; throws when the database is unreachable. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -1,51 +1,14 @@
 // The storage contract, run against both databases behind `openStorage` (style §10: one suite
 // per interface): SQLite in a temporary folder, and PostgreSQL on a server this file starts from
-// the machine's binaries. Each test gets a fresh, empty database.
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
+// the machine's binaries (test/helpers/storage-backends.ts). Each test gets a fresh, empty database.
 import { Annotation, StateGraph } from "@langchain/langgraph";
 import type { Checkpoint, CheckpointMetadata } from "@langchain/langgraph-checkpoint";
 import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Assistant, RunStatus, StoredRun, Thread } from "../../src/api-types.ts";
-import type { Settings } from "../../src/settings.ts";
 import { openStorage, type OpenedStorage } from "../../src/storage/open-storage.ts";
 import { copyCheckpoints, keepLatestCheckpoints } from "../../src/threads/thread-checkpoints.ts";
-import { startPostgres } from "../helpers/postgres-server.ts";
 import { type AuthFilters, parseAuthFilters } from "../../src/auth/auth-filters.ts";
-
-type StorageSettings = Pick<Settings, "dataDir" | "databaseUrl">;
-
-interface Backend {
-  name: string;
-  /** Starts what the database needs: `fresh` gives the settings of a new, empty database. */
-  start(): Promise<{ fresh(): Promise<StorageSettings>; stop(): Promise<void> }>;
-}
-
-const BACKENDS: Backend[] = [
-  {
-    name: "SQLite",
-    async start() {
-      const root = fs.mkdtempSync(path.join(os.tmpdir(), "lgt-conformance-"));
-      let n = 0;
-      return {
-        fresh: async () => ({ dataDir: path.join(root, String(++n)), databaseUrl: undefined }),
-        stop: async () => fs.rmSync(root, { recursive: true, force: true }),
-      };
-    },
-  },
-  {
-    name: "PostgreSQL",
-    async start() {
-      const server = await startPostgres();
-      // No data folder: PostgreSQL storage must not need one.
-      return {
-        fresh: async () => ({ dataDir: "/nonexistent/lgt-data", databaseUrl: await server.createDatabase() }),
-        stop: () => server.stop(),
-      };
-    },
-  },
-];
+import { BACKENDS, type Backend } from "../helpers/storage-backends.ts";
 
 /** An ISO timestamp `seconds` after a fixed origin, so that order is known. */
 const at = (seconds: number) => new Date(Date.UTC(2025, 0, 1, 0, 0, seconds)).toISOString();
