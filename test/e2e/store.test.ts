@@ -10,6 +10,7 @@ import { Client } from "@langchain/langgraph-sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { StoreListNamespaces, StorePutItem, StoreSearchItems } from "../../server/schemas/store.ts";
 import { apiCaller } from "../helpers/http.ts";
+import { pythonTools } from "../helpers/python-tools.ts";
 import { REPO_ROOT, startStack, type Stack } from "../helpers/stack.ts";
 
 let stack: Stack;
@@ -132,7 +133,8 @@ it("gives graph nodes one store that every thread shares, and the client sees it
 });
 
 it("serves the Python client's store calls", async () => {
+  const python = await pythonTools("test/python/requirements.txt");
   // Asynchronously: the server the script talks to runs in this very process.
-  const { stdout } = await promisify(execFile)("python3", [path.join(REPO_ROOT, "test/python/store.py"), stack.url]);
+  const { stdout } = await promisify(execFile)(python.python, [path.join(REPO_ROOT, "test/python/store.py"), stack.url]);
   expect(JSON.parse(stdout)).toEqual({ value: { lang: "python" }, keys: ["py"], namespaces: [["py-ns"]] });
-});
+}, 300_000);
