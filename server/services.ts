@@ -1,5 +1,6 @@
 // What the routes are given: the services of src/, never storage or Temporal directly.
 import type { AssistantsService } from "../src/assistants/assistants-service.ts";
+import type { CronsService } from "../src/crons/crons-service.ts";
 import type { RunsService } from "../src/runs/runs-service.ts";
 import type { RunStreams } from "../src/streaming/run-streams.ts";
 import type { ThreadsService } from "../src/threads/threads-service.ts";
@@ -8,6 +9,7 @@ export interface Services {
   assistants: AssistantsService;
   threads: ThreadsService;
   runs: RunsService;
+  crons: CronsService;
   /** Readers of the runs' event logs (SSE). */
   streams: RunStreams;
   /** Throws when storage or Temporal is unreachable (GET /ok?check_db=1). */

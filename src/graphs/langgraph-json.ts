@@ -19,7 +19,22 @@ export interface LangGraphProject {
   ignoredKeys: string[];
   /** Per-graph overrides of the step limits (object form of a `graphs` entry), by graph id. */
   stepLimits: Record<string, Partial<StepLimits>>;
+  /** `checkpointer.ttl`: how threads expire. */
+  threadTtl: ThreadTtlConfig;
 }
+
+/** `checkpointer.ttl` of langgraph.json (Platform names; minutes). */
+export interface ThreadTtlConfig {
+  /** What happens to a thread past its TTL: deleted, or pruned to its latest checkpoint. */
+  strategy: "delete" | "keep_latest";
+  /** TTL of threads that set none; null: such threads never expire. */
+  defaultTtlMinutes: number | null;
+  /** How often expired threads are looked for. */
+  sweepIntervalMinutes: number;
+}
+
+/** The Platform's default sweep interval. */
+const DEFAULT_SWEEP_INTERVAL_MINUTES = 5;
 
 /** The keys of a `graphs` entry object that override a step limit, and the limit each sets. */
 const STEP_LIMIT_KEYS = {
@@ -34,7 +49,7 @@ export class ProjectConfigError extends Error {
   override name = "ProjectConfigError";
 }
 
-const USED_KEYS = new Set(["graphs", "env"]);
+const USED_KEYS = new Set(["graphs", "env", "checkpointer"]);
 
 export function readLangGraphJson(configPath: string): LangGraphProject {
   let raw: unknown;
@@ -60,7 +75,28 @@ export function readLangGraphJson(configPath: string): LangGraphProject {
     env: readEnv(root, raw.env),
     ignoredKeys: Object.keys(raw).filter((key) => !USED_KEYS.has(key)),
     stepLimits,
+    threadTtl: parseThreadTtl(raw.checkpointer),
   };
+}
+
+/** `{"ttl": {"strategy": "delete", "default_ttl": 43200, "sweep_interval_minutes": 10}}`; minutes may be fractional. */
+function parseThreadTtl(checkpointer: unknown): ThreadTtlConfig {
+  const ttl = isObject(checkpointer) ? checkpointer.ttl : undefined;
+  if (ttl !== undefined && !isObject(ttl)) throw new ProjectConfigError(`"checkpointer.ttl" must be an object`);
+  const strategy = ttl?.strategy ?? "delete";
+  if (strategy !== "delete" && strategy !== "keep_latest") {
+    throw new ProjectConfigError(`"checkpointer.ttl.strategy" must be "delete" or "keep_latest" (got ${JSON.stringify(strategy)})`);
+  }
+  return {
+    strategy,
+    defaultTtlMinutes: ttl?.default_ttl === undefined || ttl.default_ttl === null ? null : positiveMinutes("default_ttl", ttl.default_ttl),
+    sweepIntervalMinutes: ttl?.sweep_interval_minutes === undefined ? DEFAULT_SWEEP_INTERVAL_MINUTES : positiveMinutes("sweep_interval_minutes", ttl.sweep_interval_minutes),
+  };
+}
+
+function positiveMinutes(key: string, value: unknown): number {
+  if (typeof value !== "number" || !(value > 0)) throw new ProjectConfigError(`"checkpointer.ttl.${key}" must be a number of minutes > 0 (got ${JSON.stringify(value)})`);
+  return value;
 }
 
 function parseGraphEntry(root: string, graphId: string, entry: unknown): GraphSpec {

@@ -35,19 +35,20 @@ export class RunsService {
     private readonly engine: RunEngine,
   ) {}
 
-  async create(threadId: string, body: RunCreateBody, headers: Headers): Promise<Run> {
+  /** `runId`: chosen by the caller when a retry must find the run it made (a cron's fire). */
+  async create(threadId: string, body: RunCreateBody, headers: Headers, runId = newRunId()): Promise<Run> {
     const assistant = await this.resolveAssistant(body.assistant_id);
     const thread = (await this.storage.threads.get(threadId)) ?? (body.if_not_exists === "create" ? await this.createThread(threadId, assistant, body) : undefined);
     if (!thread) throw threadNotFound(threadId);
-    return this.submit(thread, assistant, body, headers, false);
+    return this.submit(thread, assistant, body, headers, false, runId);
   }
 
   /** A run on a new thread of its own (spec §5.6); `on_completion=delete` removes it afterwards. */
-  async createStateless(body: StatelessRunBody, headers: Headers): Promise<Run> {
+  async createStateless(body: StatelessRunBody, headers: Headers, runId = newRunId()): Promise<Run> {
     const assistant = await this.resolveAssistant(body.assistant_id);
     const thread = await this.createThread(newThreadId(), assistant, body);
     const { multitask_strategy: _m, if_not_exists: _i, ...rest } = body;
-    return this.submit(thread, assistant, rest, headers, (body.on_completion ?? "delete") === "delete");
+    return this.submit(thread, assistant, rest, headers, (body.on_completion ?? "delete") === "delete", runId);
   }
 
   private async resolveAssistant(idOrGraphId: string) {
@@ -77,7 +78,7 @@ export class RunsService {
     return thread;
   }
 
-  private async submit(thread: Thread, assistant: Awaited<ReturnType<RunsService["resolveAssistant"]>>, body: RunCreateBody, headers: Headers, temporary: boolean): Promise<Run> {
+  private async submit(thread: Thread, assistant: Awaited<ReturnType<RunsService["resolveAssistant"]>>, body: RunCreateBody, headers: Headers, temporary: boolean, runId: string): Promise<Run> {
     const strategy = body.multitask_strategy ?? "reject";
     if (strategy === "reject") await this.rejectIfBusy(thread.thread_id);
 
@@ -85,7 +86,7 @@ export class RunsService {
     const afterMs = Math.round((body.after_seconds ?? 0) * 1000);
     // created_at is the time the run may start (spec §4.4): the queue orders by it.
     const createdAt = new Date(Date.now() + afterMs).toISOString();
-    const run = buildRun({ runId: newRunId(), body, assistant, thread: stampedThread, headers, createdAt });
+    const run = buildRun({ runId, body, assistant, thread: stampedThread, headers, createdAt });
     run.kwargs.temporary = temporary;
     run.updated_at = now();
     await this.storage.runs.insert(run);

@@ -10,7 +10,7 @@ import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Assistant, RunStatus, StoredRun, Thread } from "../../src/api-types.ts";
 import type { Settings } from "../../src/settings.ts";
 import { openStorage, type OpenedStorage } from "../../src/storage/open-storage.ts";
-import { copyCheckpoints, keepLatestCheckpoints } from "../../src/threads/thread-checkpoints.ts";
+import { copyCheckpoints } from "../../src/threads/thread-checkpoints.ts";
 import { startPostgres } from "../helpers/postgres-server.ts";
 
 type StorageSettings = Pick<Settings, "dataDir" | "databaseUrl">;
@@ -427,9 +427,14 @@ for (const backend of BACKENDS) describe(`${backend.name} storage`, () => {
       expect((await graph.getState({ configurable: { thread_id: "copy" } })).values).toEqual(expected);
       expect(await count("copy")).toBe(await count("t1"));
 
-      await keepLatestCheckpoints(opened.checkpointer, "copy");
+      await opened.checkpointer.keepLatest("copy");
       expect(await count("copy")).toBe(1);
-      expect((await graph.getState({ configurable: { thread_id: "copy" } })).values).toEqual(expected);
+      const kept = await graph.getState({ configurable: { thread_id: "copy" } });
+      expect(kept.values).toEqual(expected);
+      expect(kept.parentConfig).toBeUndefined();
+      // The run goes on from the kept checkpoint.
+      await graph.invoke({ log: ["three"] }, runConfig("copy", "r3"));
+      expect((await graph.getState({ configurable: { thread_id: "copy" } })).values.log).toEqual([...expected.log, "three", "after three"]);
 
       await opened.checkpointer.deleteThread("t1");
       expect(await count("t1")).toBe(0);
