@@ -31,7 +31,7 @@ async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 20
 async function runWithEvents(threadId: string, text: string) {
   const run = await stack.sdk.runs.create(threadId, "echo-messages", { input: hello(text), streamMode: ["values"] });
   await stack.sdk.runs.join(threadId, run.run_id);
-  expect((await stack.core.storage.runEvents.after(run.run_id, 0, 10)).length).toBeGreaterThan(0);
+  expect((await stack.core.storage.runEvents.after(run.run_id, -1, 10)).length).toBeGreaterThan(0);
   return run;
 }
 
@@ -48,7 +48,7 @@ it("deletes a thread past its TTL with its runs and their events", async () => {
 
   await eventually(async () => ((await call("GET", `/threads/${thread.thread_id}`)).status === 404 ? true : undefined));
   expect(await stack.core.storage.runs.get(run.run_id)).toBeUndefined();
-  expect(await stack.core.storage.runEvents.after(run.run_id, 0, 10)).toEqual([]);
+  expect(await stack.core.storage.runEvents.after(run.run_id, -1, 10)).toEqual([]);
   expect((await stack.sdk.threads.getHistory(kept.thread_id)).length).toBeGreaterThan(0);
   expect((await call("GET", `/threads/${kept.thread_id}`)).status).toBe(200);
 });
@@ -67,7 +67,7 @@ it("prunes a keep_latest thread to its latest checkpoint, without its runs", asy
   expect(after.values).toEqual(before.values);
   expect(after.checkpoint.checkpoint_id).toBe(before.checkpoint.checkpoint_id);
   expect(await stack.sdk.runs.list(thread.thread_id)).toEqual([]);
-  expect(await stack.core.storage.runEvents.after(first.run_id, 0, 10)).toEqual([]);
+  expect(await stack.core.storage.runEvents.after(first.run_id, -1, 10)).toEqual([]);
 
   // The thread goes on from its kept state.
   await runWithEvents(thread.thread_id, "three");
