@@ -105,6 +105,29 @@ describe("thread crons", () => {
     expect((await call("GET", `/runs/crons/${cron.cron_id}`)).body).toMatchObject({ next_run_date: null });
   });
 
+  it("pauses, resumes and triggers from Temporal as the Web UI does it", async () => {
+    const thread = await stack.sdk.threads.create();
+    const cron = await stack.sdk.crons.createForThread(thread.thread_id, "echo-messages", { schedule: "0 0 1 1 *", input: hello("now") });
+    const schedule = stack.api.client.schedule.getHandle(scheduleIdForCron(cron.cron_id));
+
+    // Trigger: one run now, through the same path as a scheduled fire.
+    await schedule.trigger();
+    const [run] = await eventually(async () => {
+      const ended = await endedRuns(thread.thread_id);
+      return ended.length > 0 ? ended : undefined;
+    });
+    expect(run).toMatchObject({ status: "success", assistant_id: cron.assistant_id });
+
+    // Pause: the API reports the cron disabled (a GET asks Temporal; the stored record follows,
+    // which searches read); unpause: enabled again.
+    await schedule.pause("paused in the Web UI");
+    expect((await call("GET", `/runs/crons/${cron.cron_id}`)).body).toMatchObject({ enabled: false });
+    expect(await stack.sdk.crons.search({ threadId: thread.thread_id })).toMatchObject([{ enabled: false }]);
+    await schedule.unpause();
+    expect((await call("GET", `/runs/crons/${cron.cron_id}`)).body).toMatchObject({ enabled: true });
+    await stack.sdk.crons.delete(cron.cron_id);
+  });
+
   it("goes with its thread", async () => {
     const thread = await stack.sdk.threads.create();
     const cron = await stack.sdk.crons.createForThread(thread.thread_id, "echo-messages", { schedule: "0 0 1 1 *", input: hello("x") });
