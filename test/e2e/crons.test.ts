@@ -3,7 +3,9 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ScheduleNotFoundError } from "@temporalio/client";
-import type { Run } from "@langchain/langgraph-sdk";
+import { Client, type Run } from "@langchain/langgraph-sdk";
+type CronsCreatePayload = NonNullable<Parameters<Client["crons"]["create"]>[1]>;
+import { CronCreate, CronUpdate } from "../../server/schemas/crons.ts";
 import { scheduleIdForCron } from "../../workflows/scheduled-shared.ts";
 import { apiCaller, MISSING_ID } from "../helpers/http.ts";
 import { startStack, type Stack } from "../helpers/stack.ts";
@@ -214,6 +216,35 @@ describe("search, count, get and errors", () => {
     expect((await call("POST", `/threads/${MISSING_ID}/runs/crons`, { assistant_id: "echo-messages", schedule: "0 0 1 1 *" })).status).toBe(404);
     expect((await call("PATCH", `/runs/crons/${MISSING_ID}`, { schedule: "0 0 1 1 *" })).status).toBe(404);
     expect((await call("DELETE", `/runs/crons/${MISSING_ID}`)).status).toBe(404);
+  });
+
+  it("declares every field the SDK sends on create and update", async () => {
+    const sent: Record<string, unknown>[] = [];
+    const client = new Client({
+      apiUrl: stack.url,
+      onRequest: (_url, init) => {
+        if (typeof init.body === "string") sent.push(JSON.parse(init.body) as Record<string, unknown>);
+        return init;
+      },
+    });
+    const every: CronsCreatePayload = {
+      schedule: "0 0 1 1 *", input: {}, config: { tags: ["t"] }, context: { a: 1 }, metadata: { m: 1 }, interruptBefore: [], interruptAfter: [],
+      webhook: "https://example.com/hook", multitaskStrategy: "enqueue", checkpointDuring: true, durability: "sync", enabled: false,
+      timezone: "UTC", streamMode: ["values"], streamSubgraphs: true, streamResumable: true, endTime: "2099-01-01T00:00:00Z",
+    };
+    const thread = await client.threads.create();
+    const cron = await client.crons.createForThread(thread.thread_id, "echo-messages", every);
+    const stateless = await client.crons.create("echo-messages", { ...every, onRunCompleted: "keep" });
+    await client.crons.update(cron.cron_id, { ...every, endTime: null, onRunCompleted: "keep" });
+    const [forThread, statelessBody, update] = sent.slice(-3);
+    const undeclared = (body: Record<string, unknown>, schema: { properties: object }) => Object.keys(body).filter((key) => !(key in schema.properties));
+    expect(undeclared(forThread!, CronCreate)).toEqual([]);
+    expect(undeclared(statelessBody!, CronCreate)).toEqual([]);
+    expect(undeclared(update!, CronUpdate)).toEqual([]);
+    expect(Object.keys(forThread!).length).toBeGreaterThanOrEqual(17);
+    expect(cron).toMatchObject({ enabled: false, timezone: "UTC", end_time: "2099-01-01T00:00:00.000Z", payload: { webhook: "https://example.com/hook", durability: "sync" } });
+    await client.crons.delete(cron.cron_id);
+    await client.crons.delete(stateless.cron_id);
   });
 
   it("reports crons in /info", async () => {
