@@ -1,6 +1,6 @@
 // Cron records (spec §3.7). Temporal's Schedule `cron-<cron_id>` does the firing; this table is
 // what search, count and the runs each fire submits read.
-import type { Kysely } from "kysely";
+import { sql, type Kysely } from "kysely";
 import type { Cron } from "../api-types.ts";
 import { jsonContains } from "./json-containment.ts";
 import { fromJson, toJson } from "./json-columns.ts";
@@ -61,8 +61,12 @@ export class CronsRepository implements CronStore {
   }
 
   async search(query: CronSearch): Promise<{ items: Cron[]; total: number }> {
-    // Nulls (a stateless cron's thread, a finished cron's next run) sort last in both dialects' asc order.
-    const ordered = this.filtered(query).orderBy(query.sortBy, query.sortOrder).orderBy("cron_id", query.sortOrder);
+    // Nulls (a stateless cron's thread, a finished cron's next run) come last in either direction;
+    // SQLite and PostgreSQL would each place them differently.
+    const ordered = this.filtered(query)
+      .orderBy(sql<number>`case when ${sql.ref(query.sortBy)} is null then 1 else 0 end`)
+      .orderBy(query.sortBy, query.sortOrder)
+      .orderBy("cron_id", query.sortOrder);
     if (!query.metadata) {
       const rows = await ordered.selectAll().limit(query.limit).offset(query.offset).execute();
       return { items: rows.map(fromRow), total: await this.count(query) };

@@ -301,7 +301,9 @@ for (const backend of BACKENDS) describe(`${backend.name} storage`, () => {
       const red = await crons.search({ ...page, metadata: { team: "red" }, limit: 1 });
       expect(red).toMatchObject({ total: 2 });
       expect(ids(red)).toEqual(["c3"]);
-      expect(ids(await crons.search({ ...page, sortBy: "next_run_date", sortOrder: "asc", assistantId: "a1" }))).toEqual(["c2", "c1"]);
+      expect(ids(await crons.search({ ...page, sortBy: "next_run_date", sortOrder: "asc" }))).toEqual(["c2", "c1", "c3"]);
+      expect(ids(await crons.search({ ...page, sortBy: "next_run_date", sortOrder: "desc" }))).toEqual(["c1", "c2", "c3"]);
+      expect(ids(await crons.search({ ...page, sortBy: "thread_id", sortOrder: "asc" }))).toEqual(["c1", "c3", "c2"]);
       expect(await crons.count({})).toBe(3);
       expect(await crons.count({ assistantId: "a1", metadata: { team: "red" } })).toBe(1);
       expect(await crons.count({ threadId: "t9" })).toBe(0);
