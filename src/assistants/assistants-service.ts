@@ -118,8 +118,8 @@ export class AssistantsService {
   }
 
   /**
-   * Deletes the assistant, all its versions and all its runs; with `deleteThreads`, also the
-   * threads whose `metadata.assistant_id` is this assistant (with their runs and checkpoints); its crons and those of the deleted threads go too.
+   * Deletes the assistant, all its versions, runs and crons; with `deleteThreads`, also the
+   * threads whose `metadata.assistant_id` is this assistant (with their runs, crons and checkpoints).
    *
    * Refused (409) while one of those runs is pending or running: its workflow would go on
    * writing to records that are gone. The same rule as deleting an inflight run (spec §3.5).

@@ -43,12 +43,12 @@ export class CronsService implements CronCleanup {
     return this.reconcile(cron);
   }
 
-  search(query: CronSearch): Promise<{ items: Cron[]; total: number }> {
-    return this.storage.crons.search(query);
+  async search(query: CronSearch): Promise<{ items: Cron[]; total: number }> {
+    return this.storage.crons.search(await this.byAssistantId(query));
   }
 
-  count(filter: CronFilter): Promise<number> {
-    return this.storage.crons.count(filter);
+  async count(filter: CronFilter): Promise<number> {
+    return this.storage.crons.count(await this.byAssistantId(filter));
   }
 
   /** Given fields replace the cron's; run fields replace the payload's, metadata is merged. */
@@ -138,6 +138,13 @@ export class CronsService implements CronCleanup {
     if (current.enabled === cron.enabled && current.next_run_date === cron.next_run_date) return cron;
     await this.storage.crons.update(cron.cron_id, current);
     return { ...cron, ...current };
+  }
+
+  /** A graph id filters by its system assistant, as crons store the assistant id they resolved. */
+  private async byAssistantId<F extends CronFilter>(filter: F): Promise<F> {
+    if (filter.assistantId === undefined) return filter;
+    const assistant = await this.assistants.resolve(filter.assistantId);
+    return assistant ? { ...filter, assistantId: assistant.assistant_id } : filter;
   }
 
   private async deleteAll(filter: CronFilter): Promise<void> {

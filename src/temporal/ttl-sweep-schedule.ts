@@ -31,7 +31,10 @@ export async function ensureTtlSweepSchedule(client: Client, taskQueue: string, 
   }
 }
 
-/** The interval: TTL_SWEEP_INTERVAL_SECONDS, else langgraph.json's minutes. */
-export function sweepIntervalSeconds(overrideSeconds: number | undefined, minutes: number): number {
-  return overrideSeconds ?? Math.max(1, Math.round(minutes * 60));
+/**
+ * The interval: TTL_SWEEP_INTERVAL_SECONDS, else the shortest of langgraph.json's intervals
+ * (`checkpointer.ttl.sweep_interval_minutes`, and the store's once it has one).
+ */
+export function sweepIntervalSeconds(overrideSeconds: number | undefined, ...minutes: number[]): number {
+  return overrideSeconds ?? Math.max(1, Math.round(Math.min(...minutes) * 60));
 }

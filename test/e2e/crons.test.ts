@@ -183,6 +183,10 @@ describe("search, count, get and errors", () => {
     expect(await stack.sdk.crons.count({ assistantId: assistant.assistant_id })).toBe(4);
     expect(await stack.sdk.crons.count({ threadId: thread.thread_id })).toBe(3);
     expect(await stack.sdk.crons.count({ metadata: { tag, i: 1 } })).toBe(1);
+    // A graph id names its system assistant.
+    const system = await stack.sdk.crons.create("echo-messages", { schedule: "0 0 1 1 *", metadata: { tag } });
+    expect((await stack.sdk.crons.search({ assistantId: "echo-messages", metadata: { tag } })).map((c) => c.cron_id)).toEqual([system.cron_id]);
+    await stack.sdk.crons.delete(system.cron_id);
 
     const page = await stack.sdk.crons.search({ assistantId: assistant.assistant_id, sortBy: "created_at", sortOrder: "asc", limit: 2, offset: 1 });
     expect(page.map((c) => c.cron_id)).toEqual([made[1]!.cron_id, made[2]!.cron_id]);
