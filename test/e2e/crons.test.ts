@@ -87,7 +87,10 @@ describe("thread crons", () => {
     // enabled: false pauses the Schedule; nothing fires until it is enabled again.
     const paused = await stack.sdk.crons.update(cron.cron_id, { enabled: false });
     expect(paused.enabled).toBe(false);
-    expect((await stack.api.client.schedule.getHandle(scheduleIdForCron(cron.cron_id)).describe()).state.paused).toBe(true);
+    const description = await stack.api.client.schedule.getHandle(scheduleIdForCron(cron.cron_id)).describe();
+    expect(description.state.paused).toBe(true);
+    // The documented catch-up window, and the overlap of the default strategy (reject).
+    expect(description.policies).toMatchObject({ catchupWindow: 60_000, overlap: "SKIP" });
     await stack.sdk.crons.delete(cron.cron_id);
   });
 
@@ -247,6 +250,8 @@ describe("search, count, get and errors", () => {
     expect(undeclared(update!, CronUpdate)).toEqual([]);
     expect(Object.keys(forThread!).length).toBeGreaterThanOrEqual(17);
     expect(cron).toMatchObject({ enabled: false, timezone: "UTC", end_time: "2099-01-01T00:00:00.000Z", payload: { webhook: "https://example.com/hook", durability: "sync" } });
+    const { policies } = await stack.api.client.schedule.getHandle(scheduleIdForCron(cron.cron_id)).describe();
+    expect(policies.overlap).toBe("BUFFER_ALL");
     await client.crons.delete(cron.cron_id);
     await client.crons.delete(stateless.cron_id);
   });
