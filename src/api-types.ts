@@ -103,3 +103,24 @@ export interface ThreadState {
 
 export const isTerminal = (status: RunStatus): boolean => status !== "pending" && status !== "running";
 export const now = (): string => new Date().toISOString();
+
+/** A scheduled run (spec §3.7; the SDKs' `Cron`). `payload` is the run body each fire submits. */
+export interface Cron {
+  cron_id: string;
+  assistant_id: string;
+  /** Null for a stateless cron: each fire runs on a new thread. */
+  thread_id: string | null;
+  user_id: string | null;
+  schedule: string;
+  /** IANA zone the schedule is read in; null = UTC. */
+  timezone: string | null;
+  end_time: string | null;
+  payload: JsonObject;
+  metadata: JsonObject;
+  /** Stateless crons: keep or delete each fire's thread after its run (default delete). */
+  on_run_completed: "delete" | "keep" | null;
+  enabled: boolean;
+  next_run_date: string | null;
+  created_at: string;
+  updated_at: string;
+}

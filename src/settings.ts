@@ -17,6 +17,8 @@ export interface Settings {
   steps: StepSettings;
   /** Maximum duration of one run before it ends `timeout` (spec §5.1). */
   maxRunSeconds: number;
+  /** Overrides langgraph.json's `checkpointer.ttl.sweep_interval_minutes` (tests sweep every few seconds). */
+  ttlSweepIntervalSeconds: number | undefined;
   /** `config`/`context` of system assistants by graph id (env LANGGRAPH_CONFIG, spec §2.3). */
   systemAssistantConfig: Record<string, Record<string, unknown>>;
   /** Origins allowed to read the API from a browser (env CORS_ALLOW_ORIGINS); `http.cors` wins. */
@@ -128,6 +130,7 @@ export function readSettings(env: Env, overrides: SettingsOverrides = {}, cwd = 
       retryInitialIntervalMs: integer(env, "STEP_RETRY_INITIAL_INTERVAL_MS", 1000, 1),
     },
     maxRunSeconds: integer(env, "MAX_RUN_SECONDS", 3600, 1),
+    ttlSweepIntervalSeconds: env.TTL_SWEEP_INTERVAL_SECONDS ? integer(env, "TTL_SWEEP_INTERVAL_SECONDS", 0, 1) : undefined,
     systemAssistantConfig: parseGraphConfigs(env.LANGGRAPH_CONFIG),
     corsAllowOrigins: list(env, "CORS_ALLOW_ORIGINS"),
     webhooks: { allowPrivateNetworks: boolean(env, "WEBHOOK_ALLOW_PRIVATE_NETWORKS") },

@@ -4,6 +4,7 @@ import { DefaultLogger, Runtime, type NativeConnection, type Worker } from "@tem
 import { Client } from "@temporalio/client";
 import { AssistantsService } from "../src/assistants/assistants-service.ts";
 import { CustomAuth } from "../src/auth/custom-auth.ts";
+import { type CronCleanup, CronsService } from "../src/crons/crons-service.ts";
 import { readLangGraphJson, type LangGraphProject } from "../src/graphs/langgraph-json.ts";
 import { GraphRegistry } from "../src/graphs/registry.ts";
 import { registerSdkLogger } from "../src/graphs/sdk-logger.ts";
@@ -13,14 +14,17 @@ import { RunStreams } from "../src/streaming/run-streams.ts";
 import type { Settings } from "../src/settings.ts";
 import { openStorage } from "../src/storage/open-storage.ts";
 import { storeOptions } from "../src/store/store-config.ts";
-import { startStoreSweeper } from "../src/store/store-sweeper.ts";
+import { storeTtlSweeper } from "../src/store/store-sweeper.ts";
 import type { Storage } from "../src/storage/types.ts";
 import type { RunCheckpointer } from "../src/storage/stamping-checkpointer.ts";
 import { connectClient, connectWorkerConnection } from "../src/temporal/connect.ts";
+import { CronSchedules } from "../src/temporal/cron-schedules.ts";
 import { RunEngine } from "../src/temporal/run-engine.ts";
+import { ensureTtlSweepSchedule, sweepIntervalSeconds } from "../src/temporal/ttl-sweep-schedule.ts";
 import { createRunWorker } from "./worker.ts";
 import { ThreadsService } from "../src/threads/threads-service.ts";
 import { StoreService } from "../src/store/store-service.ts";
+import { threadTtlSweeper } from "../src/ttl/thread-ttl-sweeper.ts";
 import type { Services } from "../server/services.ts";
 
 export interface Core {
@@ -42,6 +46,34 @@ export async function openCore(settings: Settings): Promise<Core> {
   return { project, storage, checkpointer, graphs, close: () => storage.close() };
 }
 
+/** The services of src/ over one Temporal client: the API serves them, the worker's crons and sweeps use them. */
+export interface CoreServices {
+  engine: RunEngine;
+  assistants: AssistantsService;
+  runs: RunsService;
+  threads: ThreadsService;
+  crons: CronsService;
+}
+
+function buildCoreServices(settings: Settings, core: Core, client: Client, eagerStart: boolean): CoreServices {
+  const engine = new RunEngine(client, {
+    taskQueue: settings.temporal.taskQueue,
+    limits: { ...settings.steps, maxRunSeconds: settings.maxRunSeconds },
+    graphLimits: core.project.stepLimits,
+    eagerStart,
+  });
+  // Deleting an assistant or a thread deletes its crons; the crons service resolves assistants.
+  const cronCleanup: CronCleanup = {
+    deleteForThread: (threadId: string) => crons.deleteForThread(threadId),
+    deleteForAssistant: (assistantId: string) => crons.deleteForAssistant(assistantId),
+  };
+  const assistants = new AssistantsService(core.storage, core.graphs, cronCleanup);
+  const runs = new RunsService(core.storage, assistants, engine, { webhooks: settings.webhooks, headers: core.project.http.configurableHeaders });
+  const crons = new CronsService(core.storage, assistants, new CronSchedules(client, settings.temporal.taskQueue));
+  const threads = new ThreadsService(core.storage, core.graphs, engine, (threadId) => runs.cancelInflight(threadId), cronCleanup);
+  return { engine, assistants, runs, threads, crons };
+}
+
 export interface ApiServices {
   services: Services;
   client: Client;
@@ -59,20 +91,14 @@ export async function openApiServices(settings: Settings, core: Core, localWorke
   const client = localWorker
     ? new Client({ connection: localWorker.connection, namespace: settings.temporal.namespace })
     : await connectClient(settings.temporal);
-  const engine = new RunEngine(client, {
-    taskQueue: settings.temporal.taskQueue,
-    limits: { ...settings.steps, maxRunSeconds: settings.maxRunSeconds },
-    graphLimits: core.project.stepLimits,
-    eagerStart: localWorker !== undefined,
-  });
-  const assistants = new AssistantsService(core.storage, core.graphs);
+  const { engine, assistants, runs, threads, crons } = buildCoreServices(settings, core, client, localWorker !== undefined);
   // LANGGRAPH_CONFIG in langgraph.json's `env` overrides the process's, as `env` itself does.
   await assistants.registerSystemAssistants({ ...settings.systemAssistantConfig, ...core.project.graphConfigs });
-  const runs = new RunsService(core.storage, assistants, engine, { webhooks: settings.webhooks, headers: core.project.http.configurableHeaders });
   const services: Services = {
     assistants,
-    threads: new ThreadsService(core.storage, core.graphs, engine, (threadId) => runs.cancelInflight(threadId)),
+    threads,
     runs,
+    crons,
     streams: new RunStreams(core.storage),
     auth: core.project.auth && (await CustomAuth.load(core.project.auth)),
     store: new StoreService(core.storage.store),
@@ -114,13 +140,15 @@ function installTemporalRuntime(): void {
 export async function startWorker(settings: Settings, core: Core): Promise<RunningWorker> {
   installTemporalRuntime();
   const connection: NativeConnection = await connectWorkerConnection(settings.temporal);
-  const worker = await createRunWorker(connection, settings.temporal, { ...core, webhooks: settings.webhooks });
-  const ttl = core.project.store.ttl;
-  const sweeper = ttl && startStoreSweeper(core.storage.store, ttl.sweepIntervalMinutes, (message) => console.warn(message));
-  const done = worker.run().finally(async () => {
-    await sweeper?.stop();
-    await connection.close();
-  });
+  // Crons submit runs and sweeps delete threads through the same services as the API, over a
+  // client on the worker's own connection (eager start: the new run's first task comes here).
+  const client = new Client({ connection, namespace: settings.temporal.namespace });
+  const { runs, threads, crons } = buildCoreServices(settings, core, client, true);
+  const sweepers = [threadTtlSweeper(core.storage, threads, core.project.threadTtl), storeTtlSweeper(core.storage.store)];
+  const worker = await createRunWorker(connection, settings.temporal, { ...core, runs, crons, sweepers, webhooks: settings.webhooks });
+  const intervals = [core.project.threadTtl.sweepIntervalMinutes, core.project.store.ttl?.sweepIntervalMinutes ?? Infinity];
+  await ensureTtlSweepSchedule(client, settings.temporal.taskQueue, sweepIntervalSeconds(settings.ttlSweepIntervalSeconds, ...intervals));
+  const done = worker.run().finally(() => connection.close());
   return {
     worker,
     connection,

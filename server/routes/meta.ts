@@ -21,7 +21,7 @@ export const metaRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, {
     version: SERVER_VERSION,
     langgraph_js_version: LANGGRAPH_VERSION,
     context: "js",
-    flags: { assistants: true, crons: false, langsmith: false },
+    flags: { assistants: true, crons: true, langsmith: false },
     metadata: {},
   }));
 };

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
-import type { Thread } from "../../src/api-types.ts";
 import { paginationHeaders } from "../pagination.ts";
+import { selectFields } from "../select-fields.ts";
 import { ThreadParams } from "../schemas/common.ts";
 import { PreferHeaders, ThreadCount, ThreadCreate, ThreadPatch, ThreadPrune, ThreadSearch } from "../schemas/threads.ts";
 import type { RouteOptions } from "../services.ts";
@@ -51,8 +51,3 @@ export const threadRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app,
     services.threads.copy(request.params.thread_id, request.caller),
   );
 };
-
-/** `select` of a search: only the named fields, in the thread's own field order. */
-function selectFields(thread: Thread, select: readonly string[]): Partial<Thread> {
-  return Object.fromEntries(Object.entries(thread).filter(([field]) => select.includes(field)));
-}

@@ -15,7 +15,7 @@ const THREAD_SELECT_FIELDS = [
 /** Minutes, or `{ttl, strategy}` (the SDKs turn a number into the object). */
 const Ttl = Type.Union([
   Type.Number({ minimum: 0 }),
-  Type.Object({ ttl: Type.Number({ minimum: 0 }), strategy: Type.Optional(Type.Literal("delete")) }),
+  Type.Object({ ttl: Type.Number({ minimum: 0 }), strategy: Type.Optional(Type.Enum(["delete", "keep_latest"])) }),
 ]);
 
 const StateUpdateItem = Type.Object({

@@ -8,6 +8,7 @@ import type { AuthFilters } from "../auth/auth-filters.ts";
 import type { Caller } from "../auth/caller.ts";
 import { notFound, ServiceError } from "../errors.ts";
 import type { CompiledGraph, GraphRegistry } from "../graphs/registry.ts";
+import type { CronCleanup } from "../crons/crons-service.ts";
 import { isUuid, systemAssistantId } from "../ids.ts";
 import type { AssistantChanges, AssistantFilter, AssistantSearch, AssistantVersion, Storage } from "../storage/types.ts";
 import { drawGraph, graphSchemas, subgraphSchemas, type GraphSchemas } from "./graph-introspection.ts";
@@ -41,6 +42,7 @@ export class AssistantsService {
   constructor(
     private readonly storage: Storage,
     private readonly graphs: GraphRegistry,
+    private readonly crons: CronCleanup,
   ) {}
 
   /** Creates the system assistants that are missing; existing ones are kept as they are. */
@@ -134,8 +136,8 @@ export class AssistantsService {
   }
 
   /**
-   * Deletes the assistant, all its versions and all its runs; with `deleteThreads`, also the
-   * threads whose `metadata.assistant_id` is this assistant (with their runs and checkpoints).
+   * Deletes the assistant, all its versions, runs and crons; with `deleteThreads`, also the
+   * threads whose `metadata.assistant_id` is this assistant (with their runs, crons and checkpoints).
    *
    * Refused (409) while one of those runs is pending or running: its workflow would go on
    * writing to records that are gone. The same rule as deleting an inflight run (spec §3.5).
@@ -154,9 +156,12 @@ export class AssistantsService {
     if (busy) {
       throw new ServiceError("conflict", `Run ${busy.run_id} of assistant ${assistantId} is ${busy.status}; cancel it first`);
     }
+    // The crons first, so none fires for what is being deleted.
+    await this.crons.deleteForAssistant(assistantId);
     if (threadIds.length > 0) {
       const checkpointer = await this.checkpointer(assistant);
       for (const threadId of threadIds) {
+        await this.crons.deleteForThread(threadId);
         await this.storage.threads.delete(threadId);
         await checkpointer?.deleteThread(threadId);
       }

@@ -31,7 +31,22 @@ export interface LangGraphProject {
   store: StoreConfig;
   /** The folder of langgraph.json, against which its paths resolve. */
   root: string;
+  /** `checkpointer.ttl`: how threads expire. */
+  threadTtl: ThreadTtlConfig;
 }
+
+/** `checkpointer.ttl` of langgraph.json (Platform names; minutes). */
+export interface ThreadTtlConfig {
+  /** What happens to a thread past its TTL: deleted, or pruned to its latest checkpoint. */
+  strategy: "delete" | "keep_latest";
+  /** TTL of threads that set none; null: such threads never expire. */
+  defaultTtlMinutes: number | null;
+  /** How often expired threads are looked for. */
+  sweepIntervalMinutes: number;
+}
+
+/** The Platform's default sweep interval. */
+const DEFAULT_SWEEP_INTERVAL_MINUTES = 5;
 
 /** The keys of a `graphs` entry object that override a step limit, and the limit each sets. */
 const STEP_LIMIT_KEYS = {
@@ -46,7 +61,7 @@ export class ProjectConfigError extends Error {
   override name = "ProjectConfigError";
 }
 
-const USED_KEYS = new Set(["graphs", "env", "http", "auth", "store"]);
+const USED_KEYS = new Set(["graphs", "env", "http", "auth", "store", "checkpointer"]);
 
 export function readLangGraphJson(configPath: string): LangGraphProject {
   let raw: unknown;
@@ -84,6 +99,7 @@ export function readLangGraphJson(configPath: string): LangGraphProject {
     auth: parseAuth(root, raw.auth),
     store: parseStoreConfig(raw.store),
     root,
+    threadTtl: parseThreadTtl(raw.checkpointer),
   };
 }
 
@@ -103,6 +119,26 @@ function parseAuth(root: string, auth: unknown): AuthSettings | undefined {
     exportName: (named && auth.path.slice(colon + 1)) || "default",
     disableStudioAuth: disable,
   };
+}
+
+/** `{"ttl": {"strategy": "delete", "default_ttl": 43200, "sweep_interval_minutes": 10}}`; minutes may be fractional. */
+function parseThreadTtl(checkpointer: unknown): ThreadTtlConfig {
+  const ttl = isObject(checkpointer) ? checkpointer.ttl : undefined;
+  if (ttl !== undefined && !isObject(ttl)) throw new ProjectConfigError(`"checkpointer.ttl" must be an object`);
+  const strategy = ttl?.strategy ?? "delete";
+  if (strategy !== "delete" && strategy !== "keep_latest") {
+    throw new ProjectConfigError(`"checkpointer.ttl.strategy" must be "delete" or "keep_latest" (got ${JSON.stringify(strategy)})`);
+  }
+  return {
+    strategy,
+    defaultTtlMinutes: ttl?.default_ttl === undefined || ttl.default_ttl === null ? null : positiveMinutes("default_ttl", ttl.default_ttl),
+    sweepIntervalMinutes: ttl?.sweep_interval_minutes === undefined ? DEFAULT_SWEEP_INTERVAL_MINUTES : positiveMinutes("sweep_interval_minutes", ttl.sweep_interval_minutes),
+  };
+}
+
+function positiveMinutes(key: string, value: unknown): number {
+  if (typeof value !== "number" || !(value > 0)) throw new ProjectConfigError(`"checkpointer.ttl.${key}" must be a number of minutes > 0 (got ${JSON.stringify(value)})`);
+  return value;
 }
 
 function parseGraphEntry(root: string, graphId: string, entry: unknown): GraphSpec {

@@ -46,10 +46,11 @@ export class RunsService {
     private readonly policy: RunRequestPolicy,
   ) {}
 
-  async create(threadId: string, body: RunCreateBody, headers: Headers, caller: Caller): Promise<Run> {
+  /** `runId`: chosen by the caller when a retry must find the run it made (a cron's fire). */
+  async create(threadId: string, body: RunCreateBody, headers: Headers, caller: Caller, runId = newRunId()): Promise<Run> {
     await this.checkWebhook(body);
     const assistant = await this.resolveAssistant(body.assistant_id);
-    const { runId, filters, authorized } = await this.authorizeRun(threadId, body, caller);
+    const { filters, authorized } = await this.authorizeRun(threadId, body, caller, runId);
     // A thread the caller may not see is as missing; `if_not_exists=create` does not take it over.
     const thread = (await this.storage.threads.get(threadId, filters))
       ?? (body.if_not_exists === "create" ? await this.createThread(threadId, assistant, authorized, filters) : undefined);
@@ -58,11 +59,11 @@ export class RunsService {
   }
 
   /** A run on a new thread of its own (spec §5.6); `on_completion=delete` removes it afterwards. */
-  async createStateless(body: StatelessRunBody, headers: Headers, caller: Caller): Promise<Run> {
+  async createStateless(body: StatelessRunBody, headers: Headers, caller: Caller, runId = newRunId()): Promise<Run> {
     await this.checkWebhook(body);
     const assistant = await this.resolveAssistant(body.assistant_id);
     const { multitask_strategy: _m, if_not_exists: _i, ...rest } = body;
-    const { runId, authorized } = await this.authorizeRun(undefined, rest, caller);
+    const { authorized } = await this.authorizeRun(undefined, rest, caller, runId);
     const thread = (await this.createThread(newThreadId(), assistant, authorized))!;
     return this.submit(runId, thread, assistant, authorized, headers, (body.on_completion ?? "delete") === "delete", caller);
   }
@@ -71,15 +72,14 @@ export class RunsService {
    * `threads:create_run` (as the JS server sends it): the handler may add run metadata, which
    * a thread created for the run takes too, and returns the filters the thread must satisfy.
    */
-  private async authorizeRun(threadId: string | undefined, body: RunCreateBody, caller: Caller) {
-    const runId = newRunId();
+  private async authorizeRun(threadId: string | undefined, body: RunCreateBody, caller: Caller, runId: string) {
     const { assistant_id, multitask_strategy = "reject", if_not_exists = "reject", after_seconds = 0, metadata, ...kwargs } = body;
     const event = {
       thread_id: threadId, assistant_id, run_id: runId, status: "pending", metadata: metadata ?? {},
       prevent_insert_if_inflight: multitask_strategy === "reject", multitask_strategy, if_not_exists, after_seconds, kwargs,
     };
     const filters = await caller.authorize("threads", "create_run", event);
-    return { runId, filters, authorized: { ...body, metadata: event.metadata } };
+    return { filters, authorized: { ...body, metadata: event.metadata } };
   }
 
   /** Before anything is stored: a refused webhook leaves no thread or run behind. */

@@ -2,6 +2,7 @@
 // SQLite and PostgreSQL storage differ only in how they connect (open-sqlite.ts, open-postgres.ts).
 import { sql, type Kysely } from "kysely";
 import { AssistantsRepository } from "./assistants-repository.ts";
+import { CronsRepository } from "./crons-repository.ts";
 import { RunEventsRepository } from "./run-events-repository.ts";
 import { RunsRepository } from "./runs-repository.ts";
 import { createTables, type Database } from "./schema.ts";
@@ -16,6 +17,7 @@ export async function openRepositories(db: Kysely<Database>, storeOptions: Store
     threads: new ThreadsRepository(db),
     runs: new RunsRepository(db),
     assistants: new AssistantsRepository(db),
+    crons: new CronsRepository(db),
     // The event log declares its own table; Kysely's table map is invariant, hence the widening.
     runEvents: await RunEventsRepository.open(db as Kysely<object>),
     store: await SqlStore.open(db as Kysely<object>, storeOptions),

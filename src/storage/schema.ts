@@ -16,6 +16,8 @@ export interface ThreadsTable {
   interrupts: string;
   /** ThreadTtl as JSON, null when the thread has none. */
   ttl: string | null;
+  /** `updated_at` of the thread when its TTL last pruned it to its latest checkpoint. */
+  ttl_swept_at: string | null;
 }
 
 export interface RunsTable {
@@ -61,11 +63,32 @@ export interface AssistantVersionsTable {
   created_at: string;
 }
 
+export interface CronsTable {
+  cron_id: string;
+  assistant_id: string;
+  /** Null for a stateless cron (each fire on a new thread). */
+  thread_id: string | null;
+  user_id: string | null;
+  schedule: string;
+  timezone: string | null;
+  end_time: string | null;
+  /** The run body each fire submits, as JSON. */
+  payload: string;
+  metadata: string;
+  on_run_completed: string | null;
+  /** 1 or 0 (SQLite has no boolean). */
+  enabled: number;
+  next_run_date: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface Database {
   threads: ThreadsTable;
   runs: RunsTable;
   assistants: AssistantsTable;
   assistant_versions: AssistantVersionsTable;
+  crons: CronsTable;
   /** Created by the event log's own repository; named here so deletions can reach it. */
   run_events: RunEventsTable;
 }
@@ -84,10 +107,13 @@ export async function createTables(db: Kysely<Database>): Promise<void> {
     .addColumn("values", "text")
     .addColumn("interrupts", "text", (c) => c.notNull())
     .addColumn("ttl", "text")
+    .addColumn("ttl_swept_at", "text")
     .execute();
-  // A database made before threads kept a ttl gains the column.
+  // A database made before threads kept a ttl (or its sweep) gains the columns.
   const threads = (await db.introspection.getTables()).find((table) => table.name === "threads");
-  if (!threads?.columns.some((column) => column.name === "ttl")) await db.schema.alterTable("threads").addColumn("ttl", "text").execute();
+  for (const name of ["ttl", "ttl_swept_at"]) {
+    if (!threads?.columns.some((column) => column.name === name)) await db.schema.alterTable("threads").addColumn(name, "text").execute();
+  }
   await db.schema
     .createTable("runs")
     .ifNotExists()
@@ -135,4 +161,24 @@ export async function createTables(db: Kysely<Database>): Promise<void> {
     .addColumn("created_at", "text", (c) => c.notNull())
     .addPrimaryKeyConstraint("assistant_versions_pk", ["assistant_id", "version"])
     .execute();
+  await db.schema
+    .createTable("crons")
+    .ifNotExists()
+    .addColumn("cron_id", "text", (c) => c.primaryKey())
+    .addColumn("assistant_id", "text", (c) => c.notNull())
+    .addColumn("thread_id", "text")
+    .addColumn("user_id", "text")
+    .addColumn("schedule", "text", (c) => c.notNull())
+    .addColumn("timezone", "text")
+    .addColumn("end_time", "text")
+    .addColumn("payload", "text", (c) => c.notNull())
+    .addColumn("metadata", "text", (c) => c.notNull())
+    .addColumn("on_run_completed", "text")
+    .addColumn("enabled", "integer", (c) => c.notNull())
+    .addColumn("next_run_date", "text")
+    .addColumn("created_at", "text", (c) => c.notNull())
+    .addColumn("updated_at", "text", (c) => c.notNull())
+    .execute();
+  await db.schema.createIndex("crons_thread").ifNotExists().on("crons").column("thread_id").execute();
+  await db.schema.createIndex("crons_assistant").ifNotExists().on("crons").column("assistant_id").execute();
 }

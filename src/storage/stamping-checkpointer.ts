@@ -10,6 +10,12 @@ import { SqliteSaver } from "@langchain/langgraph-checkpoint-sqlite";
 export interface RunCheckpointer extends BaseCheckpointSaver {
   /** Rollback (spec §5.3): removes every checkpoint a run wrote, with its pending writes. */
   deleteRunCheckpoints(threadId: string, runId: string): Promise<void>;
+  /**
+   * Prune strategy `keep_latest` (spec §3.4, thread TTLs): only the latest checkpoint of each
+   * namespace stays, with its pending writes and without a parent. One transaction: a crash
+   * leaves the thread either as it was or pruned, never without its state.
+   */
+  keepLatest(threadId: string): Promise<void>;
 }
 
 export function runStamp(config: RunnableConfig): Record<string, unknown> {
@@ -39,6 +45,22 @@ export class StampingSqliteSaver extends SqliteSaver implements RunCheckpointer 
         removeWrites.run(threadId, checkpoint_id);
         removeCheckpoint.run(threadId, checkpoint_id);
       }
+    })();
+  }
+
+  async keepLatest(threadId: string): Promise<void> {
+    this.setup();
+    // Checkpoint ids grow with time (uuid6), as the saver's own "latest" lookup assumes.
+    const older = (table: string) =>
+      this.db.prepare(`DELETE FROM ${table} WHERE thread_id = ? AND (checkpoint_ns, checkpoint_id) NOT IN
+        (SELECT checkpoint_ns, max(checkpoint_id) FROM checkpoints WHERE thread_id = ? GROUP BY checkpoint_ns)`);
+    const removeWrites = older("writes");
+    const removeCheckpoints = older("checkpoints");
+    const orphan = this.db.prepare(`UPDATE checkpoints SET parent_checkpoint_id = NULL WHERE thread_id = ?`);
+    this.db.transaction(() => {
+      removeWrites.run(threadId, threadId);
+      removeCheckpoints.run(threadId, threadId);
+      orphan.run(threadId);
     })();
   }
 }

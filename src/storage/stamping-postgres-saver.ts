@@ -33,9 +33,7 @@ export class StampingPostgresSaver extends PostgresSaver implements RunCheckpoin
   }
 
   async deleteRunCheckpoints(threadId: string, runId: string): Promise<void> {
-    const client = await this.db.connect();
-    try {
-      await client.query("BEGIN");
+    await this.inTransaction(async (client) => {
       await client.query(
         `WITH gone AS (
            DELETE FROM ${CHECKPOINTS} WHERE thread_id = $1 AND metadata ->> 'run_id' = $2
@@ -45,13 +43,26 @@ export class StampingPostgresSaver extends PostgresSaver implements RunCheckpoin
         [threadId, runId],
       );
       // Channel values that no remaining checkpoint refers to were written by the run alone.
-      await client.query(
-        `DELETE FROM ${BLOBS} b
-         WHERE b.thread_id = $1 AND NOT EXISTS (
-           SELECT 1 FROM ${CHECKPOINTS} c, jsonb_each_text(c.checkpoint -> 'channel_versions') v
-           WHERE c.thread_id = b.thread_id AND c.checkpoint_ns = b.checkpoint_ns AND v.key = b.channel AND v.value = b.version)`,
-        [threadId],
-      );
+      await deleteUnreferencedBlobs(client, threadId);
+    });
+  }
+
+  async keepLatest(threadId: string): Promise<void> {
+    await this.inTransaction(async (client) => {
+      const latest = `(checkpoint_ns, checkpoint_id) NOT IN
+        (SELECT checkpoint_ns, max(checkpoint_id) FROM ${CHECKPOINTS} WHERE thread_id = $1 GROUP BY checkpoint_ns)`;
+      await client.query(`DELETE FROM ${WRITES} WHERE thread_id = $1 AND ${latest}`, [threadId]);
+      await client.query(`DELETE FROM ${CHECKPOINTS} WHERE thread_id = $1 AND ${latest}`, [threadId]);
+      await client.query(`UPDATE ${CHECKPOINTS} SET parent_checkpoint_id = NULL WHERE thread_id = $1`, [threadId]);
+      await deleteUnreferencedBlobs(client, threadId);
+    });
+  }
+
+  private async inTransaction(work: (client: pg.PoolClient) => Promise<void>): Promise<void> {
+    const client = await this.db.connect();
+    try {
+      await client.query("BEGIN");
+      await work(client);
       await client.query("COMMIT");
     } catch (err) {
       await client.query("ROLLBACK");
@@ -60,4 +71,15 @@ export class StampingPostgresSaver extends PostgresSaver implements RunCheckpoin
       client.release();
     }
   }
+}
+
+/** Channel values (stored apart, by version) that no checkpoint of the thread refers to any more. */
+async function deleteUnreferencedBlobs(client: pg.PoolClient, threadId: string): Promise<void> {
+  await client.query(
+    `DELETE FROM ${BLOBS} b
+     WHERE b.thread_id = $1 AND NOT EXISTS (
+       SELECT 1 FROM ${CHECKPOINTS} c, jsonb_each_text(c.checkpoint -> 'channel_versions') v
+       WHERE c.thread_id = b.thread_id AND c.checkpoint_ns = b.checkpoint_ns AND v.key = b.channel AND v.value = b.version)`,
+    [threadId],
+  );
 }

@@ -5,7 +5,9 @@ import { matchesAuthFilters } from "./auth-filter-sql.ts";
 import { jsonContains } from "./json-containment.ts";
 import { fromJson, toJson } from "./json-columns.ts";
 import type { Database, ThreadsTable } from "./schema.ts";
-import type { ThreadFilter, ThreadPatch, ThreadSearch, ThreadStore, ThreadTtl } from "./types.ts";
+import type { ExpiredThread, ThreadFilter, ThreadPatch, ThreadSearch, ThreadStore, ThreadTtl } from "./types.ts";
+
+const ENDED_STATUSES = ["success", "error", "timeout", "interrupted"];
 
 function toRow(thread: ThreadPatch & Partial<Thread>): Partial<ThreadsTable> {
   const row: Partial<ThreadsTable> = {};
@@ -22,7 +24,7 @@ function toRow(thread: ThreadPatch & Partial<Thread>): Partial<ThreadsTable> {
   return row;
 }
 
-function fromRow(row: Omit<ThreadsTable, "ttl">): Thread {
+function fromRow(row: Omit<ThreadsTable, "ttl" | "ttl_swept_at">): Thread {
   return {
     thread_id: row.thread_id,
     created_at: row.created_at,
@@ -109,6 +111,34 @@ export class ThreadsRepository implements ThreadStore {
     return row ? fromJson<ThreadTtl | null>(row.ttl) : null;
   }
 
+  async expired(at: Date, defaultTtl: ThreadTtl | null, limit: number): Promise<ExpiredThread[]> {
+    const notSwept = (query: ReturnType<ThreadsRepository["filtered"]>) =>
+      query.where((eb) => eb.or([eb("ttl_swept_at", "is", null), eb("ttl_swept_at", "!=", eb.ref("updated_at"))]));
+    // Own TTLs differ per thread: read and compared here (ISO text, so no dialect's date functions).
+    const own = await notSwept(this.filtered({})).select(["thread_id", "updated_at", "ttl"]).where("ttl", "is not", null).execute();
+    const expired = own.flatMap((row) => {
+      const ttl = fromJson<ThreadTtl>(row.ttl);
+      return isPast(row.updated_at, ttl.ttl, at) ? [{ threadId: row.thread_id, strategy: ttl.strategy, updatedAt: row.updated_at }] : [];
+    });
+    if (defaultTtl) {
+      // One TTL for all the others: a plain comparison of the ISO timestamps.
+      const cutoff = new Date(at.getTime() - defaultTtl.ttl * 60_000).toISOString();
+      const rows = await notSwept(this.filtered({})).select(["thread_id", "updated_at"]).where("ttl", "is", null)
+        .where("updated_at", "<", cutoff).orderBy("updated_at").limit(limit).execute();
+      expired.push(...rows.map((row) => ({ threadId: row.thread_id, strategy: defaultTtl.strategy, updatedAt: row.updated_at })));
+    }
+    return expired.sort((a, b) => a.updatedAt.localeCompare(b.updatedAt)).slice(0, limit);
+  }
+
+  async dropRunHistory(threadId: string, updatedAt: string): Promise<void> {
+    await this.db.transaction().execute(async (tx) => {
+      const ended = tx.selectFrom("runs").select("run_id").where("thread_id", "=", threadId).where("status", "in", ENDED_STATUSES);
+      await tx.deleteFrom("run_events").where("thread_id", "=", threadId).where("run_id", "in", ended).execute();
+      await tx.deleteFrom("runs").where("thread_id", "=", threadId).where("status", "in", ENDED_STATUSES).execute();
+      await tx.updateTable("threads").set({ ttl_swept_at: updatedAt }).where("thread_id", "=", threadId).execute();
+    });
+  }
+
   /** The filters every SQL dialect can apply. */
   private filtered(filter: ThreadFilter) {
     let query = this.db.selectFrom("threads");
@@ -157,4 +187,8 @@ export class ThreadsRepository implements ThreadStore {
       .execute();
     return rows.filter((row) => fromJson<Record<string, unknown>>(row.metadata)?.assistant_id === assistantId).map((row) => row.thread_id);
   }
+}
+
+function isPast(updatedAt: string, ttlMinutes: number, at: Date): boolean {
+  return new Date(updatedAt).getTime() + ttlMinutes * 60_000 <= at.getTime();
 }

@@ -1,14 +1,21 @@
 // What the services need from a database. SQLite is the embedded default; PostgreSQL
 // implements the same interface for scale-out (design: one database for everything).
-import type { Assistant, JsonObject, RunStatus, StoredRun, Thread, ThreadStatus } from "../api-types.ts";
+import type { Assistant, Cron, JsonObject, RunStatus, StoredRun, Thread, ThreadStatus } from "../api-types.ts";
 import type { AuthFilters } from "../auth/auth-filters.ts";
 import type { RunEventStore } from "./run-events-repository.ts";
 import type { ItemStore } from "./item-store.ts";
 
-/** Time to live of a thread (spec §4.7), stored as given; expiry is not enforced yet. */
+/** Time to live of a thread (spec §4.7): minutes after its last update (the TTL sweep enforces it). */
 export interface ThreadTtl {
   ttl: number;
-  strategy: "delete";
+  strategy: "delete" | "keep_latest";
+}
+
+/** A thread whose TTL has run out. */
+export interface ExpiredThread {
+  threadId: string;
+  strategy: ThreadTtl["strategy"];
+  updatedAt: string;
 }
 
 export type ThreadPatch = Partial<Omit<Thread, "thread_id" | "created_at">> & { ttl?: ThreadTtl | null };
@@ -46,6 +53,17 @@ export interface ThreadStore {
   search(query: ThreadSearch): Promise<{ items: Thread[]; total: number }>;
   count(filter: ThreadFilter): Promise<number>;
   ttl(threadId: string): Promise<ThreadTtl | null>;
+  /**
+   * Threads past their TTL at `now`, oldest update first, at most `limit`: their own TTL, else
+   * `defaultTtl` when given. A thread already pruned to its latest checkpoint since its last
+   * update is not listed again.
+   */
+  expired(now: Date, defaultTtl: ThreadTtl | null, limit: number): Promise<ExpiredThread[]>;
+  /**
+   * After its checkpoints were pruned to the latest (`keep_latest`): deletes the thread's ended
+   * runs with their events, and notes the prune against `updatedAt`, in one transaction.
+   */
+  dropRunHistory(threadId: string, updatedAt: string): Promise<void>;
   /** Ids of the threads whose `metadata.assistant_id` is the assistant (spec §3.3, `delete_threads`). */
   idsForAssistant(assistantId: string, auth?: AuthFilters): Promise<string[]>;
 }
@@ -138,10 +156,45 @@ export interface AssistantStore {
   delete(assistantId: string): Promise<boolean>;
 }
 
+export const CRON_SORT_KEYS = ["cron_id", "assistant_id", "thread_id", "created_at", "updated_at", "next_run_date"] as const;
+export type CronSortKey = (typeof CRON_SORT_KEYS)[number];
+
+/** Filters shared by cron search and count; all given ones must hold. */
+export interface CronFilter {
+  assistantId?: string;
+  threadId?: string;
+  enabled?: boolean;
+  /** Containment in the cron's metadata. */
+  metadata?: JsonObject;
+  /** Owner (custom auth): only this user's crons. */
+  userId?: string;
+}
+
+export interface CronSearch extends CronFilter {
+  limit: number;
+  offset: number;
+  sortBy: CronSortKey;
+  sortOrder: "asc" | "desc";
+}
+
+export type CronPatch = Partial<Omit<Cron, "cron_id" | "created_at">>;
+
+export interface CronStore {
+  insert(cron: Cron): Promise<void>;
+  get(cronId: string, filter?: CronFilter): Promise<Cron | undefined>;
+  update(cronId: string, patch: CronPatch): Promise<void>;
+  /** False when there was no such cron. */
+  delete(cronId: string): Promise<boolean>;
+  /** One page of the matching crons, and how many match in all. */
+  search(query: CronSearch): Promise<{ items: Cron[]; total: number }>;
+  count(filter: CronFilter): Promise<number>;
+}
+
 export interface Storage {
   threads: ThreadStore;
   runs: RunStore;
   assistants: AssistantStore;
+  crons: CronStore;
   /** Every run's SSE events (spec §5.9), written by steps and read by streams. */
   runEvents: RunEventStore;
   /** LangGraph's BaseStore (spec §3.9): served at /store and given to every graph. */

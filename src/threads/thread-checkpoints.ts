@@ -1,4 +1,4 @@
-// Whole-thread checkpoint maintenance (copy, prune, metadata patch), written against
+// Whole-thread checkpoint maintenance (copy, metadata patch), written against
 // LangGraph's checkpointer interface (list / getTuple / put / putWrites / deleteThread) so that
 // any of its savers (SQLite, PostgreSQL) works.
 import type { BaseCheckpointSaver, CheckpointMetadata, CheckpointTuple } from "@langchain/langgraph-checkpoint";
@@ -49,22 +49,6 @@ export async function copyCheckpoints(checkpointer: BaseCheckpointSaver, fromThr
     const metadata = { ...tuple.metadata } as CheckpointMetadata & JsonObject;
     if ("thread_id" in metadata) metadata.thread_id = toThreadId;
     await writeCheckpoint(checkpointer, toThreadId, tuple, tuple.parentConfig?.configurable?.checkpoint_id, metadata);
-  }
-}
-
-/**
- * Prune strategy `keep_latest`: only the latest checkpoint of each namespace stays, without a
- * parent. The checkpointer interface can only delete a whole thread, so the kept checkpoints
- * are read first and written back after the delete.
- */
-export async function keepLatestCheckpoints(checkpointer: BaseCheckpointSaver, threadId: string): Promise<void> {
-  const latestByNamespace = new Map<string, CheckpointTuple>();
-  for (const tuple of await allCheckpoints(checkpointer, threadId)) {
-    latestByNamespace.set(String(tuple.config.configurable?.checkpoint_ns ?? ""), tuple);
-  }
-  await checkpointer.deleteThread(threadId);
-  for (const tuple of latestByNamespace.values()) {
-    await writeCheckpoint(checkpointer, threadId, tuple, undefined, tuple.metadata ?? ({} as CheckpointMetadata));
   }
 }
 

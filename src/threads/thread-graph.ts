@@ -1,9 +1,9 @@
 // The graph behind a thread is the one named by its `metadata.graph_id` (stamped by every run,
 // or given at creation, spec §4.1); state reads and edits go through that graph.
-import type { BaseCheckpointSaver } from "@langchain/langgraph-checkpoint";
 import type { JsonObject, Thread } from "../api-types.ts";
 import { ServiceError } from "../errors.ts";
 import type { CompiledGraph, GraphRegistry } from "../graphs/registry.ts";
+import type { RunCheckpointer } from "../storage/stamping-checkpointer.ts";
 
 export function graphIdOf(thread: Pick<Thread, "metadata">): string | undefined {
   const graphId = thread.metadata.graph_id;
@@ -28,12 +28,12 @@ export async function requireThreadGraph(graphs: GraphRegistry, thread: Pick<Thr
 }
 
 /**
- * The server's checkpointer, for copying and deleting checkpoints. The registry wires one
- * checkpointer into every graph; the thread's own graph is asked first, since a thread whose
- * graph is gone from langgraph.json may still have checkpoints.
+ * The server's checkpointer, for copying, pruning and deleting checkpoints. The registry wires
+ * one checkpointer, a RunCheckpointer, into every graph; the thread's own graph is asked first,
+ * since a thread whose graph is gone from langgraph.json may still have checkpoints.
  */
-export async function threadCheckpointer(graphs: GraphRegistry, thread: Thread): Promise<BaseCheckpointSaver | undefined> {
+export async function threadCheckpointer(graphs: GraphRegistry, thread: Thread): Promise<RunCheckpointer | undefined> {
   const anyGraphId = graphs.graphIds()[0];
   const graph = (await threadGraph(graphs, thread)) ?? (anyGraphId === undefined ? undefined : await graphs.get(anyGraphId));
-  return typeof graph?.checkpointer === "object" ? graph.checkpointer : undefined;
+  return typeof graph?.checkpointer === "object" ? (graph.checkpointer as RunCheckpointer) : undefined;
 }

@@ -6,14 +6,15 @@ import type { Caller } from "../auth/caller.ts";
 import { ServiceError, threadNotFound } from "../errors.ts";
 import type { GraphRegistry } from "../graphs/registry.ts";
 import { newThreadId } from "../ids.ts";
-import type { Storage, ThreadFilter, ThreadSearch, ThreadTtl } from "../storage/types.ts";
+import type { CronCleanup } from "../crons/crons-service.ts";
+import type { ExpiredThread, Storage, ThreadFilter, ThreadSearch, ThreadTtl } from "../storage/types.ts";
 import type { RunEngine } from "../temporal/run-engine.ts";
-import { copyCheckpoints, keepLatestCheckpoints } from "./thread-checkpoints.ts";
+import { copyCheckpoints } from "./thread-checkpoints.ts";
 import { requireThreadGraph, threadCheckpointer } from "./thread-graph.ts";
 import { type StateUpdate, ThreadStateService } from "./thread-state-service.ts";
 
 /** Minutes (the SDKs' shorthand) or the full form (spec §4.7). */
-export type TtlInput = number | { ttl: number; strategy?: "delete" };
+export type TtlInput = number | { ttl: number; strategy?: ThreadTtl["strategy"] };
 
 export interface ThreadCreateBody {
   thread_id?: string | null;
@@ -41,6 +42,7 @@ export class ThreadsService {
     private readonly graphs: GraphRegistry,
     engine: RunEngine,
     private readonly cancelInflightRuns: CancelInflightRuns,
+    private readonly crons: CronCleanup,
   ) {
     this.state = new ThreadStateService(storage, graphs, engine);
   }
@@ -100,7 +102,7 @@ export class ThreadsService {
     return this.visible(threadId);
   }
 
-  /** Cancels the thread's inflight runs, then deletes it with its runs and checkpoints. */
+  /** Cancels the thread's inflight runs, then deletes it with its crons, runs and checkpoints. */
   async delete(threadId: string, caller: Caller): Promise<void> {
     await this.deleteVisible(threadId, await caller.authorize("threads", "delete", { thread_id: threadId }));
   }
@@ -109,6 +111,24 @@ export class ThreadsService {
     const thread = await this.visible(threadId, filters);
     if ((await this.storage.runs.inflightForThread(threadId)).length > 0) await this.cancelInflightRuns(threadId);
     await this.remove(thread);
+  }
+
+  /**
+   * A thread past its TTL: deleted, or pruned to its latest checkpoint without its ended runs and
+   * their events. A thread with a run in flight is left alone: the run's end updates the thread,
+   * and its TTL counts again from there. False when nothing was done.
+   */
+  async expire({ threadId, strategy, updatedAt }: ExpiredThread): Promise<boolean> {
+    const thread = await this.storage.threads.get(threadId);
+    if (!thread || thread.updated_at !== updatedAt) return false;
+    if ((await this.storage.runs.inflightForThread(threadId)).length > 0) return false;
+    if (strategy === "delete") {
+      await this.remove(thread);
+    } else {
+      await (await threadCheckpointer(this.graphs, thread))?.keepLatest(threadId);
+      await this.storage.threads.dropRunHistory(threadId, updatedAt);
+    }
+    return true;
   }
 
   /** A new thread with the source's metadata and every checkpoint under the same ids; no runs. */
@@ -144,8 +164,7 @@ export class ThreadsService {
       } else {
         // A run in flight is writing checkpoints; its thread is left for a later prune.
         if ((await this.storage.runs.inflightForThread(threadId)).length > 0) continue;
-        const checkpointer = await threadCheckpointer(this.graphs, thread);
-        if (checkpointer) await keepLatestCheckpoints(checkpointer, threadId);
+        await (await threadCheckpointer(this.graphs, thread))?.keepLatest(threadId);
       }
       pruned++;
     }
@@ -166,6 +185,7 @@ export class ThreadsService {
   }
 
   private async remove(thread: Thread): Promise<void> {
+    await this.crons.deleteForThread(thread.thread_id);
     await this.storage.threads.delete(thread.thread_id);
     const checkpointer = await threadCheckpointer(this.graphs, thread);
     await checkpointer?.deleteThread(thread.thread_id);

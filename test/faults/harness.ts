@@ -2,7 +2,10 @@
 // fixture graph writes, and the counting of duplicate and retried step executions.
 import fs from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
+import path from "node:path";
 import type { Client } from "@langchain/langgraph-sdk";
+import { inject } from "vitest";
+import { startDevServer, type DevServer } from "../../src/temporal/dev-server.ts";
 import type { Env } from "../../src/settings.ts";
 import { graph as stepsGraph } from "../fixtures/graphs/steps.ts";
 import { startCli, type CliProcess } from "../helpers/processes.ts";
@@ -45,9 +48,19 @@ export class ChildProcesses {
     return worker;
   }
 
+  /** The processes started so far that have not exited. */
+  running(): CliProcess[] {
+    return this.started.filter((child) => child.child.exitCode === null && child.child.signalCode === null);
+  }
+
   async killAll(): Promise<void> {
     for (const child of this.started) await child.kill("SIGKILL");
   }
+}
+
+/** A Temporal dev server keeping its history in `dir`, so that a restart on the same file resumes it. */
+export function startTemporalOnFile(dir: string, address: string): Promise<DevServer> {
+  return startDevServer({ binary: inject("temporalCli"), address, namespace: "default", uiPort: undefined, dbFile: path.join(dir, "temporal.sqlite") });
 }
 
 export interface SeededRun {

@@ -4,11 +4,11 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, expect, inject, it } from "vitest";
-import { freePort, startDevServer, type DevServer } from "../../src/temporal/dev-server.ts";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { freePort, type DevServer } from "../../src/temporal/dev-server.ts";
 import { startStack, type Stack } from "../helpers/stack.ts";
 import { recordFaults } from "./ledger.ts";
-import { ChildProcesses, countSteps, faultFreeSteps, readNodeLog, startSeededRuns, waitUntil } from "./harness.ts";
+import { ChildProcesses, countSteps, faultFreeSteps, readNodeLog, startTemporalOnFile, startSeededRuns, waitUntil } from "./harness.ts";
 
 const RUNS = 5;
 /** Long enough for the worker and the API to notice the server is gone. */
@@ -19,19 +19,9 @@ let temporal: DevServer | undefined;
 let stack: Stack;
 const workers = new ChildProcesses();
 
-function startTemporal(address: string): Promise<DevServer> {
-  return startDevServer({
-    binary: inject("temporalCli"),
-    address,
-    namespace: "default",
-    uiPort: undefined,
-    dbFile: path.join(temporalDir, "temporal.sqlite"),
-  });
-}
-
 beforeAll(async () => {
   temporalDir = fs.mkdtempSync(path.join(os.tmpdir(), "lgt-temporal-"));
-  temporal = await startTemporal(`127.0.0.1:${await freePort()}`);
+  temporal = await startTemporalOnFile(temporalDir, `127.0.0.1:${await freePort()}`);
   stack = await startStack({
     inProcessWorker: false,
     env: { TEMPORAL_ADDRESS: temporal.address, STEP_NODE_MS: "1500", STEP_HEARTBEAT_TIMEOUT_SECONDS: "2", STEP_MAX_ATTEMPTS: "5" },
@@ -59,7 +49,7 @@ it("resumes and finishes in-flight runs after Temporal restarts on its SQLite fi
   await new Promise((resolve) => setTimeout(resolve, DOWNTIME_MS));
 
   // 3. the same server, on the same file and address; the worker process lives through it
-  temporal = await startTemporal(address);
+  temporal = await startTemporalOnFile(temporalDir, address);
   const joined = await Promise.all(runs.map((r) => stack.sdk.runs.join(r.threadId, r.runId)));
   expect(worker.child.exitCode).toBeNull();
 

@@ -10,6 +10,7 @@ import { buildApp, type App } from "../../server/app.ts";
 import { listen } from "../../server/server.ts";
 import { openApiServices, openCore, startWorker, type ApiServices, type Core, type RunningWorker } from "../../startup/runtime.ts";
 import { readSettings, type Env, type Settings } from "../../src/settings.ts";
+import { ttlSweepScheduleId } from "../../workflows/scheduled-shared.ts";
 
 export const FIXTURES = fileURLToPath(new URL("../fixtures/", import.meta.url));
 export const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -71,6 +72,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     worker,
     dataDir,
     async stop() {
+      // The TTL sweep's Schedule outlives a server by design; a test's must not outlive the test.
+      await api.client.schedule.getHandle(ttlSweepScheduleId(settings.temporal.taskQueue)).delete().catch(() => undefined);
       await app.close();
       await worker?.shutdown();
       await api.close();

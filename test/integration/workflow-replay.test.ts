@@ -1,6 +1,6 @@
 // Replays committed workflow histories against the current workflow code (style §5), so a
 // change that would break executions already running on a server fails here first.
-// Histories are recorded from real runs with RECORD_HISTORIES=1 (see the last test), which
+// Histories are recorded from real runs with RECORD_HISTORIES=1 (see the last two tests), which
 // rewrites `{name}.json`. Before a change that needs a new WORKFLOW_REVISION, keep the old set
 // under a suffix naming the change (`{name}.before-local-records.json` is revision 1): executions
 // started by older code must keep replaying for as long as their revision's path is kept.
@@ -12,6 +12,7 @@ import { promisify } from "node:util";
 import { Worker } from "@temporalio/worker";
 import { describe, expect, inject, it } from "vitest";
 import { workflowIdForThread } from "../../workflows/shared.ts";
+import { CRON_WORKFLOW_TYPE, TTL_SWEEP_WORKFLOW_TYPE } from "../../workflows/scheduled-shared.ts";
 import { startStack } from "../helpers/stack.ts";
 
 const HISTORIES = fileURLToPath(new URL("../fixtures/histories/", import.meta.url));
@@ -69,6 +70,44 @@ describe("workflow replay", () => {
       const failed = await sdk.runs.create(failing.thread_id, "failing", { input: { text: "x" } });
       await sdk.runs.join(failing.thread_id, failed.run_id);
       await save("graph-error", failing.thread_id);
+    } finally {
+      await stack.stop();
+    }
+  });
+
+  // The workflows that Schedules start (crons, the TTL sweep) have histories of their own.
+  it.runIf(process.env.RECORD_HISTORIES === "1")("records the scheduled workflows' histories from real fires", async () => {
+    const stack = await startStack({ env: { SLOW_NODE_MS: "2000", TTL_SWEEP_INTERVAL_SECONDS: "1" } });
+    try {
+      const { sdk, api, settings } = stack;
+      const closed = async (type: string, after: number) => {
+        const query = `WorkflowType = "${type}" AND TaskQueue = "${settings.temporal.taskQueue}" AND ExecutionStatus = "Completed"`;
+        for (;;) {
+          for await (const w of api.client.workflow.list({ query })) if (w.startTime.getTime() >= after) return w.workflowId;
+          await new Promise((resolve) => setTimeout(resolve, 250));
+        }
+      };
+      const save = async (name: string, workflowId: string) => {
+        const args = ["workflow", "show", "--address", inject("temporalAddress"), "-w", workflowId, "--output", "json"];
+        const { stdout } = await promisify(execFile)(inject("temporalCli"), args, { maxBuffer: 64 << 20 });
+        fs.writeFileSync(path.join(HISTORIES, `${name}.json`), stdout);
+      };
+
+      const thread = await sdk.threads.create();
+      let since = Date.now();
+      const cron = await sdk.crons.createForThread(thread.thread_id, "echo-messages", { schedule: "*/2 * * * * * *", input: { messages: [] } });
+      await save("cron-fire", await closed(CRON_WORKFLOW_TYPE, since));
+      await sdk.crons.delete(cron.cron_id);
+
+      // A fire the thread refuses (a run of its own is in flight, strategy reject).
+      const busy = await sdk.threads.create();
+      await sdk.runs.create(busy.thread_id, "slow", { input: {} });
+      since = Date.now();
+      const refused = await sdk.crons.createForThread(busy.thread_id, "slow", { schedule: "* * * * * * *", input: {} });
+      await save("cron-refused", await closed(CRON_WORKFLOW_TYPE, since));
+      await sdk.crons.delete(refused.cron_id);
+
+      await save("ttl-sweep", await closed(TTL_SWEEP_WORKFLOW_TYPE, 0));
     } finally {
       await stack.stop();
     }

@@ -4,9 +4,9 @@
 import { Annotation, StateGraph } from "@langchain/langgraph";
 import type { Checkpoint, CheckpointMetadata } from "@langchain/langgraph-checkpoint";
 import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { Assistant, RunStatus, StoredRun, Thread } from "../../src/api-types.ts";
+import type { Assistant, Cron, RunStatus, StoredRun, Thread } from "../../src/api-types.ts";
 import { openStorage, type OpenedStorage } from "../../src/storage/open-storage.ts";
-import { copyCheckpoints, keepLatestCheckpoints } from "../../src/threads/thread-checkpoints.ts";
+import { copyCheckpoints } from "../../src/threads/thread-checkpoints.ts";
 import { type AuthFilters, parseAuthFilters } from "../../src/auth/auth-filters.ts";
 import { BACKENDS, type Backend } from "../helpers/storage-backends.ts";
 
@@ -185,6 +185,92 @@ for (const backend of BACKENDS) describe(`${backend.name} storage`, () => {
       await threads.create(thread("t4", { metadata: { owner: "a_1%" } }));
       expect((await threads.idsForAssistant("a_1%")).sort()).toEqual(["t1", "t3"]);
       expect(await threads.idsForAssistant("a_1")).toEqual([]);
+    });
+
+    it("lists threads past their own TTL or the default, oldest update first, and not again once pruned", async () => {
+      const { threads, runs, runEvents } = opened.storage;
+      // Updated at 0 s, 60 s and 120 s; "now" is 180 s: a 2-minute TTL ran out only for t1.
+      await threads.create(thread("t1", { updated_at: at(0) }), { ttl: 2, strategy: "keep_latest" });
+      await threads.create(thread("t2", { updated_at: at(120) }), { ttl: 2, strategy: "delete" });
+      await threads.create(thread("t3", { updated_at: at(60) }));
+      await threads.create(thread("t4", { updated_at: at(170) }));
+      const now = new Date(at(180));
+      expect(await threads.expired(now, null, 10)).toEqual([{ threadId: "t1", strategy: "keep_latest", updatedAt: at(0) }]);
+      const withDefault = await threads.expired(now, { ttl: 1, strategy: "delete" }, 10);
+      expect(withDefault.map((t) => [t.threadId, t.strategy])).toEqual([["t1", "keep_latest"], ["t3", "delete"]]);
+      expect((await threads.expired(now, { ttl: 1, strategy: "delete" }, 1)).map((t) => t.threadId)).toEqual(["t1"]);
+
+      await runs.insert(run("ended", "t1", { status: "success" }));
+      await runs.insert(run("inflight", "t1", { status: "running" }));
+      await runEvents.append("ended", "t1", "values", "{}");
+      await threads.dropRunHistory("t1", at(0));
+      expect(await runs.get("ended")).toBeUndefined();
+      expect(await runEvents.after("ended", -1, 10)).toEqual([]);
+      expect(await runs.get("inflight")).toBeDefined();
+      expect(await threads.get("t1")).toEqual(thread("t1", { updated_at: at(0) }));
+      // Pruned since its last update: not listed again until it is updated.
+      expect(await threads.expired(now, null, 10)).toEqual([]);
+      await threads.update("t1", { updated_at: at(10) });
+      expect((await threads.expired(now, null, 10)).map((t) => t.threadId)).toEqual(["t1"]);
+    });
+  });
+
+  describe("crons", () => {
+    const cron = (id: string, fields: Partial<Cron> = {}): Cron => ({
+      cron_id: id,
+      assistant_id: "a1",
+      thread_id: "t1",
+      user_id: null,
+      schedule: "0 0 * * *",
+      timezone: null,
+      end_time: null,
+      payload: { input: { messages: [{ role: "user", content: "héllo" }] }, multitask_strategy: "enqueue" },
+      metadata: {},
+      on_run_completed: null,
+      enabled: true,
+      next_run_date: null,
+      created_at: at(0),
+      updated_at: at(0),
+      ...fields,
+    });
+
+    it("stores a cron, reads it back as written, updates the fields given and deletes it", async () => {
+      const { crons } = opened.storage;
+      const written = cron("c1", { thread_id: null, on_run_completed: "keep", timezone: "Europe/Paris", end_time: at(99), metadata: { n: 1 } });
+      await crons.insert(written);
+      expect(await crons.get("c1")).toEqual(written);
+      await crons.update("c1", { enabled: false, next_run_date: at(5), payload: { input: null } });
+      expect(await crons.get("c1")).toEqual({ ...written, enabled: false, next_run_date: at(5), payload: { input: null } });
+      expect(await crons.get("c1", { userId: "someone" })).toBeUndefined();
+      expect(await crons.get("c1", { metadata: { n: 2 } })).toBeUndefined();
+      expect(await crons.delete("c1")).toBe(true);
+      expect(await crons.delete("c1")).toBe(false);
+      expect(await crons.get("c1")).toBeUndefined();
+    });
+
+    it("searches and counts by assistant, thread, enabled, metadata and owner, sorted and paged", async () => {
+      const { crons } = opened.storage;
+      await crons.insert(cron("c1", { created_at: at(1), metadata: { team: "red" }, next_run_date: at(30) }));
+      await crons.insert(cron("c2", { created_at: at(2), thread_id: null, metadata: { team: "blue" }, next_run_date: at(10) }));
+      await crons.insert(cron("c3", { created_at: at(3), assistant_id: "a2", enabled: false, metadata: { team: "red" }, user_id: "ada" }));
+      const ids = (result: { items: Cron[] }) => result.items.map((c) => c.cron_id);
+      const page = { limit: 10, offset: 0, sortBy: "created_at" as const, sortOrder: "desc" as const };
+
+      expect(ids(await crons.search(page))).toEqual(["c3", "c2", "c1"]);
+      expect(await crons.search({ ...page, limit: 1, offset: 1 })).toMatchObject({ total: 3, items: [{ cron_id: "c2" }] });
+      expect(ids(await crons.search({ ...page, assistantId: "a1" }))).toEqual(["c2", "c1"]);
+      expect(ids(await crons.search({ ...page, threadId: "t1" }))).toEqual(["c3", "c1"]);
+      expect(ids(await crons.search({ ...page, enabled: false }))).toEqual(["c3"]);
+      expect(ids(await crons.search({ ...page, userId: "ada" }))).toEqual(["c3"]);
+      const red = await crons.search({ ...page, metadata: { team: "red" }, limit: 1 });
+      expect(red).toMatchObject({ total: 2 });
+      expect(ids(red)).toEqual(["c3"]);
+      expect(ids(await crons.search({ ...page, sortBy: "next_run_date", sortOrder: "asc" }))).toEqual(["c2", "c1", "c3"]);
+      expect(ids(await crons.search({ ...page, sortBy: "next_run_date", sortOrder: "desc" }))).toEqual(["c1", "c2", "c3"]);
+      expect(ids(await crons.search({ ...page, sortBy: "thread_id", sortOrder: "asc" }))).toEqual(["c1", "c3", "c2"]);
+      expect(await crons.count({})).toBe(3);
+      expect(await crons.count({ assistantId: "a1", metadata: { team: "red" } })).toBe(1);
+      expect(await crons.count({ threadId: "t9" })).toBe(0);
     });
   });
 
@@ -435,13 +521,17 @@ for (const backend of BACKENDS) describe(`${backend.name} storage`, () => {
       expect((await graph.getState({ configurable: { thread_id: "copy" } })).values).toEqual(expected);
       expect(await count("copy")).toBe(await count("t1"));
 
-      await keepLatestCheckpoints(opened.checkpointer, "copy");
+      await opened.checkpointer.keepLatest("copy");
       expect(await count("copy")).toBe(1);
-      expect((await graph.getState({ configurable: { thread_id: "copy" } })).values).toEqual(expected);
-
+      const kept = await graph.getState({ configurable: { thread_id: "copy" } });
+      expect(kept.values).toEqual(expected);
+      expect(kept.parentConfig).toBeUndefined();
       await opened.checkpointer.deleteThread("t1");
       expect(await count("t1")).toBe(0);
       expect((await graph.getState({ configurable: { thread_id: "copy" } })).values).toEqual(expected);
+      // A run goes on from the kept checkpoint.
+      await graph.invoke({ log: ["three"] }, runConfig("copy", "r3"));
+      expect((await graph.getState({ configurable: { thread_id: "copy" } })).values.log).toEqual([...expected.log, "three", "after three"]);
     });
   });
 });

@@ -50,6 +50,17 @@ describe("langgraph.json (spec §2.1)", () => {
     expect(() => readLangGraphJson(writeProject({ graphs, auth: "./a.ts" }))).toThrow(/"auth" must be an object/);
   });
 
+  it("reads checkpointer.ttl (minutes, fractional allowed), with the Platform's defaults", () => {
+    const graphs = { agent: "./a.ts:graph" };
+    expect(readLangGraphJson(writeProject({ graphs })).threadTtl).toEqual({ strategy: "delete", defaultTtlMinutes: null, sweepIntervalMinutes: 5 });
+    const ttl = { strategy: "keep_latest", default_ttl: 43200, sweep_interval_minutes: 0.5 };
+    expect(readLangGraphJson(writeProject({ graphs, checkpointer: { ttl } })).threadTtl).toEqual({ strategy: "keep_latest", defaultTtlMinutes: 43200, sweepIntervalMinutes: 0.5 });
+    expect(readLangGraphJson(writeProject({ graphs, checkpointer: { ttl } })).ignoredKeys).toEqual([]);
+    expect(() => readLangGraphJson(writeProject({ graphs, checkpointer: { ttl: { strategy: "archive" } } }))).toThrow(/strategy/);
+    expect(() => readLangGraphJson(writeProject({ graphs, checkpointer: { ttl: { default_ttl: 0 } } }))).toThrow(/default_ttl/);
+    expect(() => readLangGraphJson(writeProject({ graphs, checkpointer: { ttl: { sweep_interval_minutes: "5" } } }))).toThrow(/sweep_interval_minutes/);
+  });
+
   it("parses .env files", () => {
     expect(parseDotEnv("# c\nA=1\nexport B='two'\nC=\"x y\"\n")).toEqual({ A: "1", B: "two", C: "x y" });
   });
@@ -69,6 +80,9 @@ describe("settings", () => {
     expect(settings.temporal).toMatchObject({ address: "127.0.0.1:7233", namespace: "default", uiPort: 8233 });
     expect(() => readSettings({ PORT: "http" })).toThrow(/PORT must be an integer/);
     expect(() => readSettings({ LANGGRAPH_CONFIG: "[1]" })).toThrow(/LANGGRAPH_CONFIG must be a JSON object/);
+    expect(settings.ttlSweepIntervalSeconds).toBeUndefined();
+    expect(readSettings({ TTL_SWEEP_INTERVAL_SECONDS: "2" }).ttlSweepIntervalSeconds).toBe(2);
+    expect(() => readSettings({ TTL_SWEEP_INTERVAL_SECONDS: "0" })).toThrow(/TTL_SWEEP_INTERVAL_SECONDS/);
   });
 });
 
