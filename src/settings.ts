@@ -18,6 +18,8 @@ export interface Settings {
   maxRunSeconds: number;
   /** `config`/`context` of system assistants by graph id (env LANGGRAPH_CONFIG, spec §2.3). */
   systemAssistantConfig: Record<string, Record<string, unknown>>;
+  /** The API's log level (pino's names). */
+  logLevel: string;
 }
 
 export interface TemporalSettings {
@@ -81,6 +83,14 @@ function databaseUrl(env: Env): string | undefined {
   return raw;
 }
 
+const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
+
+function logLevel(env: Env): string {
+  const raw = env.LOG_LEVEL || "warn";
+  if (!LOG_LEVELS.includes(raw)) throw new SettingsError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(", ")} (got "${raw}")`);
+  return raw;
+}
+
 /** Flags given on the command line win over the environment. */
 export interface SettingsOverrides {
   configPath?: string;
@@ -114,5 +124,6 @@ export function readSettings(env: Env, overrides: SettingsOverrides = {}, cwd = 
     },
     maxRunSeconds: integer(env, "MAX_RUN_SECONDS", 3600, 1),
     systemAssistantConfig: jsonObject(env, "LANGGRAPH_CONFIG"),
+    logLevel: logLevel(env),
   };
 }

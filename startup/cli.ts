@@ -103,7 +103,7 @@ async function startApi(settings: Settings, core: Core, localWorker: RunningWork
   if (resubmitted.length + failed.length > 0) {
     say(`recovered runs left without a workflow: ${resubmitted.length} resubmitted, ${failed.length} marked error (${[...resubmitted, ...failed].join(", ")})`);
   }
-  const app = await buildApp({ services: api.services, logger: { level: process.env.LOG_LEVEL ?? "warn" } });
+  const app = await buildApp({ services: api.services, logger: { level: settings.logLevel } });
   const url = await listen(app, settings.host, settings.port);
   say(`API: ${url}  (try ${url}/info)`);
   return async () => {

@@ -6,6 +6,7 @@ import { AssistantsService } from "../src/assistants/assistants-service.ts";
 import { readLangGraphJson, type LangGraphProject } from "../src/graphs/langgraph-json.ts";
 import { GraphRegistry } from "../src/graphs/registry.ts";
 import { recoverOrphanedRuns, type RecoveryReport } from "../src/runs/orphan-recovery.ts";
+import { RunRecorder } from "../src/runs/run-recorder.ts";
 import { RunsService } from "../src/runs/runs-service.ts";
 import { RunStreams } from "../src/streaming/run-streams.ts";
 import type { Settings } from "../src/settings.ts";
@@ -70,7 +71,7 @@ export async function openApiServices(settings: Settings, core: Core, localWorke
       await client.workflowService.getSystemInfo({});
     },
   };
-  const recovered = await recoverOrphanedRuns(core.storage, core.graphs, engine);
+  const recovered = await recoverOrphanedRuns(core.storage, new RunRecorder(core), engine);
   return {
     services,
     client,

@@ -1,11 +1,8 @@
 import { Type } from "typebox";
 import { MULTITASK_STRATEGIES, RUN_STATUSES } from "../../src/api-types.ts";
-import { JsonObject, Limit, Offset, QueryBoolean, Uuid } from "./common.ts";
+import { JsonObject, Limit, Offset, QueryBoolean, StreamMode, Uuid } from "./common.ts";
 
 const Nodes = Type.Union([Type.Literal("*"), Type.Array(Type.String())]);
-const StreamMode = Type.Union(
-  ["values", "updates", "messages", "messages-tuple", "custom", "events", "debug", "tasks", "checkpoints", "tools"].map((m) => Type.Literal(m)),
-);
 
 export const RunCreate = Type.Object({
   assistant_id: Type.String({ minLength: 1 }),
