@@ -11,6 +11,7 @@ import { RunCreate } from "../schemas/runs.ts";
 import { JoinStreamQuery, RunStreamHeaders, ThreadStreamHeaders, ThreadStreamQuery } from "../schemas/streams.ts";
 import type { RouteOptions } from "../services.ts";
 import { type SseFrame, SseStream } from "../sse.ts";
+import { EventStream, responses } from "../schemas/responses.ts";
 
 interface RunStreamOptions {
   /** Replay from after this event id; absent: only events from now on. */
@@ -61,12 +62,12 @@ export const streamRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app,
     location: `/threads/${run.thread_id}/runs/${run.run_id}/stream`,
   });
 
-  app.post("/threads/:thread_id/runs/stream", { schema: { params: ThreadParams, body: RunCreate } }, async (request, reply) => {
+  app.post("/threads/:thread_id/runs/stream", { schema: { params: ThreadParams, body: RunCreate, response: responses({ 200: EventStream }) } }, async (request, reply) => {
     const run = await services.runs.create(request.params.thread_id, request.body, request.headers);
     return streamRun(reply, run, { after: -1, cancelOnDisconnect: request.body.on_disconnect === "cancel", headers: threadRunHeaders(run) });
   });
 
-  app.post("/runs/stream", { schema: { body: RunCreate } }, async (request, reply) => {
+  app.post("/runs/stream", { schema: { body: RunCreate, response: responses({ 200: EventStream }) } }, async (request, reply) => {
     const run = await services.runs.createStateless(request.body, request.headers);
     return streamRun(reply, run, {
       after: -1,
@@ -77,7 +78,7 @@ export const streamRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app,
 
   app.get(
     "/threads/:thread_id/runs/:run_id/stream",
-    { schema: { params: RunParams, querystring: JoinStreamQuery, headers: RunStreamHeaders } },
+    { schema: { params: RunParams, querystring: JoinStreamQuery, headers: RunStreamHeaders, response: responses({ 200: EventStream }) } },
     async (request, reply) => {
       const run = await services.runs.get(request.params.thread_id, request.params.run_id);
       const lastEventId = request.headers["last-event-id"];
@@ -92,7 +93,7 @@ export const streamRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app,
 
   app.get(
     "/threads/:thread_id/stream",
-    { schema: { params: ThreadParams, querystring: ThreadStreamQuery, headers: ThreadStreamHeaders } },
+    { schema: { params: ThreadParams, querystring: ThreadStreamQuery, headers: ThreadStreamHeaders, response: responses({ 200: EventStream }) } },
     async (request, reply) => {
       const { thread_id } = request.params;
       await services.threads.get(thread_id);
