@@ -59,4 +59,10 @@ describe("settings", () => {
     expect(() => readSettings({ PORT: "http" })).toThrow(/PORT must be an integer/);
     expect(() => readSettings({ LANGGRAPH_CONFIG: "[1]" })).toThrow(/LANGGRAPH_CONFIG must be a JSON object/);
   });
+
+  it("reads the API log level once, and refuses one the logger does not know", () => {
+    expect(readSettings({}).logLevel).toBe("warn");
+    expect(readSettings({ LOG_LEVEL: "debug" }).logLevel).toBe("debug");
+    expect(() => readSettings({ LOG_LEVEL: "loud" })).toThrow(/LOG_LEVEL must be one of/);
+  });
 });
