@@ -89,8 +89,12 @@ export const Info = Open({ version: Type.String(), flags: Type.Optional(AnyObjec
 export const GraphDocument = AnyObject;
 /** The join body (spec §5.5): the thread's values, `{__interrupt__}` or `{__error__}`. */
 export const JoinBody = Type.Unknown({ description: "The run's final values, or __interrupt__ / __error__" });
-/** A server-sent event stream (spec §5.9.1). */
-export const EventStream = { content: { "text/event-stream": { schema: Type.String({ description: "server-sent events" }) } } };
+/** A server-sent event stream (spec §5.9.1); the schema is that of one event in it. */
+const ServerSentEvent = Open(
+  { event: Type.String(), data: Type.String({ description: "one line of JSON" }), id: Type.Optional(Type.String()) },
+  { description: "server-sent events, `: heartbeat` comments between them" },
+);
+export const EventStream = { content: { "text/event-stream": { schema: ServerSentEvent } } };
 /** 204: no body (`type: null` is how @fastify/swagger documents it). */
 export const NoContent = Type.Unsafe<undefined>({ type: "null", description: "No content" });
 
