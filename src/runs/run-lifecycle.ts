@@ -38,7 +38,8 @@ export type RunEffect =
 
 /** The statuses each status may move to (spec §5.1); `isTerminal` statuses move nowhere. */
 export const ALLOWED_TRANSITIONS: Readonly<Record<RunStatus, readonly RunStatus[]>> = {
-  // A run cancelled, timed out or failed before its first step ends straight from pending.
+  // Any end may come while the record still says pending: the run was cancelled, timed out or
+  // failed before its first step.
   pending: ["running", "success", "error", "timeout", "interrupted"],
   running: ["success", "error", "timeout", "interrupted"],
   success: [],
@@ -46,6 +47,9 @@ export const ALLOWED_TRANSITIONS: Readonly<Record<RunStatus, readonly RunStatus[
   timeout: [],
   interrupted: [],
 };
+
+/** The lifecycle's part of a new run record: pending, nothing recorded yet. */
+export const NEW_RUN = { status: "pending", cancel_reason: null, result: null, started_at: null, ended_at: null, attempt: 0 } as const satisfies Partial<StoredRun>;
 
 const NONE: RunEffect = { write: "none" };
 

@@ -1,6 +1,7 @@
 // Builds a run record from a RunCreate body (spec §4.4, §4.6) and the merge rules of §5.10.
 // Pure: the runs service supplies the assistant, the thread and the request headers.
 import type { Assistant, JsonObject, MultitaskStrategy, RunKwargs, StoredRun, Thread } from "../api-types.ts";
+import { NEW_RUN } from "./run-lifecycle.ts";
 
 export interface RunCreateBody {
   assistant_id: string;
@@ -90,15 +91,10 @@ export function buildRun({ runId, body, assistant, thread, headers, createdAt }:
     assistant_id: assistant.assistant_id,
     created_at: createdAt,
     updated_at: createdAt,
-    status: "pending",
     metadata,
     kwargs,
     multitask_strategy: body.multitask_strategy ?? "reject",
-    cancel_reason: null,
-    result: null,
-    started_at: null,
-    ended_at: null,
-    attempt: 0,
+    ...NEW_RUN,
   };
 }
 
