@@ -8,7 +8,8 @@ interface Operation {
   responses?: Record<string, { content?: Record<string, { schema?: Record<string, unknown> }> }>;
 }
 
-// Crons answer 501 until crons.ts is replaced (spec §3.7); that replacement declares its own.
+// The 501 stubs of crons (spec §3.7); the crons branch replaces them with routes that declare
+// their responses, and this exemption goes with them.
 const NOT_YET_IMPLEMENTED = /^\/(threads\/\{thread_id\}\/)?runs\/crons/;
 
 const run = {
@@ -28,7 +29,7 @@ beforeAll(async () => {
 afterAll(async () => app?.close());
 
 describe("response schemas", () => {
-  it("every route declares a success answer and the error body for 4xx and 5xx", () => {
+  it("every route declares a success answer and the error body of its 4xx answers", () => {
     const doc = app.swagger() as { paths: Record<string, Record<string, Operation>> };
     const missing: string[] = [];
     let operations = 0;
@@ -37,8 +38,9 @@ describe("response schemas", () => {
       for (const [method, operation] of Object.entries(methods)) {
         operations++;
         const codes = Object.keys(operation.responses ?? {});
-        const errorBody = operation.responses?.["4XX"]?.content?.["application/json"]?.schema;
-        if (!codes.some((code) => /^2\d\d$/.test(code)) || !codes.includes("5XX") || !errorBody?.properties) {
+        const errorCode = codes.find((code) => /^4(\d\d|XX)$/.test(code));
+        const errorBody = errorCode && operation.responses?.[errorCode]?.content?.["application/json"]?.schema;
+        if (!codes.some((code) => /^2\d\d$/.test(code)) || !errorBody || !("properties" in errorBody)) {
           missing.push(`${method.toUpperCase()} ${path}: ${codes.join(", ") || "no responses"}`);
         }
       }
