@@ -76,11 +76,14 @@ it("answers generated requests without a 5xx, with JSON errors, and leaves earli
   const assistantIds = (await stack.sdk.assistants.search({ limit: 100 })).map((a) => a.assistant_id);
   const before = await snapshot(thread.threadId, assistantIds);
   const playground = await threadWithRun({ fuzz: "playground" });
+  // An assistant of its own too: the fuzzer reuses ids it reads in answers (an assistant search
+  // lists them all), and a valid DELETE of one is no refused request.
+  const playgroundAssistant = await stack.sdk.assistants.create({ graphId: "factory", name: "fuzz playground" });
 
   // 2. the fuzz run, from the server's own OpenAPI document (crons are not part of it)
   const workDir = fs.mkdtempSync(path.join(stack.dataDir, "fuzz-"));
   const configFile = path.join(workDir, "schemathesis.toml");
-  fs.writeFileSync(configFile, `[parameters]\n"path.thread_id" = "${playground.threadId}"\n"path.run_id" = "${playground.runId}"\n`);
+  fs.writeFileSync(configFile, `[parameters]\n"path.thread_id" = "${playground.threadId}"\n"path.run_id" = "${playground.runId}"\n"path.assistant_id" = "${playgroundAssistant.assistant_id}"\n`);
   const result = await schemathesis([
     "--config-file",
     configFile,
