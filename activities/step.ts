@@ -2,6 +2,7 @@
 import { ApplicationFailure, CancelledFailure, Context } from "@temporalio/activity";
 import type { GraphRegistry } from "../src/graphs/registry.ts";
 import { readThreadState } from "../src/graphs/state-reader.ts";
+import { stopsAtBreakpoint } from "../src/runs/breakpoints.ts";
 import { graphIdOf, graphInput, runnableConfig } from "../src/runs/run-config.ts";
 import type { Storage } from "../src/storage/types.ts";
 import { LANGGRAPH_VERSION } from "../src/versions.ts";
@@ -88,19 +89,8 @@ function summarize(run: StoredRun, state: ThreadState, nodes: string[]): StepSum
     checkpointId: state.checkpoint?.checkpoint_id ?? null,
     nodes,
     next: state.next,
-    stop: state.next.length === 0 || interrupted || stopsAtBreakpoint(run, nodes, state.next),
+    stop: state.next.length === 0 || interrupted || stopsAtBreakpoint(run.kwargs, nodes, state.next),
   };
-}
-
-/**
- * The run's own interrupt_before / interrupt_after (spec §5.8). They are applied here rather
- * than handed to LangGraph, whose per-call breakpoints would never fire again after the
- * `interruptAfter: "*"` that ends every step.
- */
-function stopsAtBreakpoint({ kwargs }: StoredRun, ranNodes: string[], nextNodes: string[]): boolean {
-  const hits = (breakpoints: "*" | string[] | null, nodes: string[]) =>
-    nodes.length > 0 && (breakpoints === "*" || (breakpoints ?? []).some((node) => nodes.includes(node)));
-  return hits(kwargs.interrupt_after, ranNodes) || hits(kwargs.interrupt_before, nextNodes);
 }
 
 /** Graph errors reach the workflow typed by their class name (`__error__.error`, spec §5.5). */

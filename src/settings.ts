@@ -24,6 +24,8 @@ export interface Settings {
   /** Origins allowed to read the API from a browser (env CORS_ALLOW_ORIGINS); `http.cors` wins. */
   corsAllowOrigins: string[];
   webhooks: WebhookPolicy;
+  /** The API's log level (pino's names). */
+  logLevel: string;
 }
 
 export interface TemporalSettings {
@@ -98,6 +100,14 @@ function databaseUrl(env: Env): string | undefined {
   return raw;
 }
 
+const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
+
+function logLevel(env: Env): string {
+  const raw = env.LOG_LEVEL || "warn";
+  if (!LOG_LEVELS.includes(raw)) throw new SettingsError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(", ")} (got "${raw}")`);
+  return raw;
+}
+
 /** Flags given on the command line win over the environment. */
 export interface SettingsOverrides {
   configPath?: string;
@@ -134,5 +144,6 @@ export function readSettings(env: Env, overrides: SettingsOverrides = {}, cwd = 
     systemAssistantConfig: parseGraphConfigs(env.LANGGRAPH_CONFIG),
     corsAllowOrigins: list(env, "CORS_ALLOW_ORIGINS"),
     webhooks: { allowPrivateNetworks: boolean(env, "WEBHOOK_ALLOW_PRIVATE_NETWORKS") },
+    logLevel: logLevel(env),
   };
 }

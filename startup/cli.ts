@@ -107,7 +107,7 @@ async function startApi(settings: Settings, core: Core, localWorker: RunningWork
   }
   const app = await buildApp({
     services: api.services,
-    logger: { level: process.env.LOG_LEVEL ?? "warn" },
+    logger: { level: settings.logLevel },
     http: core.project.http,
     corsAllowOrigins: settings.corsAllowOrigins,
   });

@@ -9,6 +9,7 @@ import { readLangGraphJson, type LangGraphProject } from "../src/graphs/langgrap
 import { GraphRegistry } from "../src/graphs/registry.ts";
 import { registerSdkLogger } from "../src/graphs/sdk-logger.ts";
 import { recoverOrphanedRuns, type RecoveryReport } from "../src/runs/orphan-recovery.ts";
+import { RunRecorder } from "../src/runs/run-recorder.ts";
 import { RunsService } from "../src/runs/runs-service.ts";
 import { RunStreams } from "../src/streaming/run-streams.ts";
 import type { Settings } from "../src/settings.ts";
@@ -107,7 +108,7 @@ export async function openApiServices(settings: Settings, core: Core, localWorke
       await client.workflowService.getSystemInfo({});
     },
   };
-  const recovered = await recoverOrphanedRuns(core.storage, core.graphs, engine);
+  const recovered = await recoverOrphanedRuns(core.storage, new RunRecorder(core), engine);
   return {
     services,
     client,

@@ -3,9 +3,10 @@ import { Type } from "typebox";
 import { LANGGRAPH_VERSION, SERVER_VERSION } from "../../src/versions.ts";
 import { parseQueryBoolean, QueryBoolean } from "../schemas/common.ts";
 import type { RouteOptions } from "../services.ts";
+import { Info, Ok, responses } from "../schemas/responses.ts";
 
 export const metaRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { services }) => {
-  app.get("/ok", { schema: { querystring: Type.Object({ check_db: Type.Optional(QueryBoolean) }) } }, async (request, reply) => {
+  app.get("/ok", { schema: { querystring: Type.Object({ check_db: Type.Optional(QueryBoolean) }), response: responses({ 200: Ok }) } }, async (request, reply) => {
     if (parseQueryBoolean(request.query.check_db)) {
       try {
         await services.checkDependencies();
@@ -17,7 +18,7 @@ export const metaRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, {
     return { ok: true };
   });
 
-  app.get("/info", async () => ({
+  app.get("/info", { schema: { response: responses({ 200: Info }) } }, async () => ({
     version: SERVER_VERSION,
     langgraph_js_version: LANGGRAPH_VERSION,
     context: "js",

@@ -12,6 +12,7 @@ import { RunCreate } from "../schemas/runs.ts";
 import { JoinStreamQuery, RunStreamHeaders, ThreadStreamHeaders, ThreadStreamQuery } from "../schemas/streams.ts";
 import type { RouteOptions } from "../services.ts";
 import { type SseFrame, SseStream } from "../sse.ts";
+import { EventStream, responses } from "../schemas/responses.ts";
 
 interface RunStreamOptions {
   /** Replay from after this event id; absent: only events from now on. */
@@ -63,7 +64,7 @@ export const streamRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app,
     location: `/threads/${run.thread_id}/runs/${run.run_id}/stream`,
   });
 
-  app.post("/threads/:thread_id/runs/stream", { schema: { params: ThreadParams, body: RunCreate } }, async (request, reply) => {
+  app.post("/threads/:thread_id/runs/stream", { schema: { params: ThreadParams, body: RunCreate, response: responses({ 200: EventStream }) } }, async (request, reply) => {
     const run = await services.runs.create(request.params.thread_id, request.body, request.headers, request.caller);
     return streamRun(reply, run, {
       after: -1,
@@ -73,7 +74,7 @@ export const streamRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app,
     });
   });
 
-  app.post("/runs/stream", { schema: { body: RunCreate } }, async (request, reply) => {
+  app.post("/runs/stream", { schema: { body: RunCreate, response: responses({ 200: EventStream }) } }, async (request, reply) => {
     const run = await services.runs.createStateless(request.body, request.headers, request.caller);
     return streamRun(reply, run, {
       after: -1,
@@ -85,7 +86,7 @@ export const streamRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app,
 
   app.get(
     "/threads/:thread_id/runs/:run_id/stream",
-    { schema: { params: RunParams, querystring: JoinStreamQuery, headers: RunStreamHeaders } },
+    { schema: { params: RunParams, querystring: JoinStreamQuery, headers: RunStreamHeaders, response: responses({ 200: EventStream }) } },
     async (request, reply) => {
       const run = await services.runs.get(request.params.thread_id, request.params.run_id, request.caller);
       const lastEventId = request.headers["last-event-id"];
@@ -101,7 +102,7 @@ export const streamRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app,
 
   app.get(
     "/threads/:thread_id/stream",
-    { schema: { params: ThreadParams, querystring: ThreadStreamQuery, headers: ThreadStreamHeaders } },
+    { schema: { params: ThreadParams, querystring: ThreadStreamQuery, headers: ThreadStreamHeaders, response: responses({ 200: EventStream }) } },
     async (request, reply) => {
       const { thread_id } = request.params;
       await services.threads.get(thread_id, request.caller);

@@ -1,6 +1,7 @@
 // Schemas shared by several resources. Plain JSON Schema underneath, so one source serves
 // validation, TypeScript types and (later) the OpenAPI document.
 import { Type } from "typebox";
+import { STREAM_MODES } from "../../src/streaming/stream-modes.ts";
 
 export const Uuid = Type.String({ format: "uuid" });
 export const JsonObject = Type.Record(Type.String(), Type.Unknown());
@@ -17,3 +18,6 @@ export const parseQueryBoolean = (value: string | undefined): boolean =>
 export const Limit = Type.Integer({ minimum: 1, maximum: 1000, default: 10 });
 // Bounded, so a huge offset is a 422 and not a database error.
 export const Offset = Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, default: 0 });
+
+/** A stream mode a client may ask for (spec §5.9.2), from the one list the streams use. */
+export const StreamMode = Type.Union(STREAM_MODES.map((mode) => Type.Literal(mode)));

@@ -1,11 +1,11 @@
 import { Type } from "typebox";
 import { MULTITASK_STRATEGIES, RUN_STATUSES } from "../../src/api-types.ts";
-import { JsonObject, Limit, Offset, QueryBoolean, Uuid } from "./common.ts";
+import { JsonObject, Limit, Offset, QueryBoolean, StreamMode, Uuid } from "./common.ts";
 
 const Nodes = Type.Union([Type.Literal("*"), Type.Array(Type.String())]);
-const StreamMode = Type.Union(
-  ["values", "updates", "messages", "messages-tuple", "custom", "events", "debug", "tasks", "checkpoints", "tools"].map((m) => Type.Literal(m)),
-);
+
+/** A hundred years: `after_seconds` beyond it is refused (422). */
+const MAX_AFTER_SECONDS = 100 * 365 * 24 * 3600;
 
 export const RunCreate = Type.Object({
   assistant_id: Type.String({ minLength: 1 }),
@@ -33,7 +33,8 @@ export const RunCreate = Type.Object({
   if_not_exists: Type.Optional(Type.Union([Type.Literal("reject"), Type.Literal("create")])),
   on_disconnect: Type.Optional(Type.Union([Type.Literal("cancel"), Type.Literal("continue")])),
   on_completion: Type.Optional(Type.Union([Type.Literal("delete"), Type.Literal("keep")])),
-  after_seconds: Type.Optional(Type.Number({ minimum: 0 })),
+  // Bounded so that the start time stays a date (a larger number was a 500).
+  after_seconds: Type.Optional(Type.Number({ minimum: 0, maximum: MAX_AFTER_SECONDS })),
   durability: Type.Optional(Type.Union([Type.Literal("sync"), Type.Literal("async"), Type.Literal("exit")])),
   checkpoint_during: Type.Optional(Type.Boolean()),
   // Accepted and without effect here (spec §4.6): no LangSmith, and resumes are always strict.

@@ -1,10 +1,7 @@
 // Request schemas of the streaming routes (spec §3.5, §3.6, §5.9). Run-creating streams take the
 // RunCreate body of schemas/runs.ts.
 import { Type } from "typebox";
-import { STREAM_MODES } from "../../src/streaming/stream-modes.ts";
-import { QueryBoolean } from "./common.ts";
-
-const StreamMode = Type.Union(STREAM_MODES.map((mode) => Type.Literal(mode)));
+import { QueryBoolean, StreamMode } from "./common.ts";
 
 export const JoinStreamQuery = Type.Object({
   cancel_on_disconnect: Type.Optional(QueryBoolean),

@@ -3,6 +3,7 @@
 import type { HeaderRules } from "../graphs/langgraph-json.ts";
 import type { Assistant, JsonObject, MultitaskStrategy, RunKwargs, StoredRun, Thread } from "../api-types.ts";
 import type { AuthUser } from "../auth/caller.ts";
+import { NEW_RUN } from "./run-lifecycle.ts";
 
 export interface RunCreateBody {
   assistant_id: string;
@@ -117,15 +118,10 @@ export function buildRun({ runId, body, assistant, thread, headers, headerRules,
     assistant_id: assistant.assistant_id,
     created_at: createdAt,
     updated_at: createdAt,
-    status: "pending",
     metadata,
     kwargs,
     multitask_strategy: body.multitask_strategy ?? "reject",
-    cancel_reason: null,
-    result: null,
-    started_at: null,
-    ended_at: null,
-    attempt: 0,
+    ...NEW_RUN,
   };
 }
 

@@ -11,6 +11,7 @@ import type { Storage } from "../storage/types.ts";
 import { type RunEngine, ThreadLockedError } from "../temporal/run-engine.ts";
 import type { CancelAction } from "../../workflows/shared.ts";
 import type { HeaderRules } from "../graphs/langgraph-json.ts";
+import { cancelReason, queuedRun, stampThread, threadOnSubmit } from "./run-lifecycle.ts";
 import { buildRun, publicRun, type RunCreateBody } from "./run-request.ts";
 import { checkWebhookTarget, type WebhookPolicy } from "./webhook-target.ts";
 
@@ -121,31 +122,17 @@ export class RunsService {
     const strategy = body.multitask_strategy ?? "reject";
     if (strategy === "reject") await this.rejectIfBusy(thread.thread_id);
 
-    const stampedThread = { ...thread, metadata: { ...thread.metadata, graph_id: assistant.graph_id, assistant_id: assistant.assistant_id } };
+    const stampedThread = stampThread(thread, assistant);
     const afterMs = Math.round((body.after_seconds ?? 0) * 1000);
     // created_at is the time the run may start (spec §4.4): the queue orders by it.
-    const createdAt = new Date(Date.now() + afterMs).toISOString();
+    const submittedAt = Date.now();
+    const createdAt = new Date(submittedAt + afterMs).toISOString();
     const run = buildRun({ runId, body, assistant, thread: stampedThread, headers, headerRules: this.policy.headers, createdAt, user: caller.user });
     run.kwargs.temporary = temporary;
     run.updated_at = now();
     await this.storage.runs.insert(run);
-    // The thread is busy before the workflow can start, so a run that ends at once leaves it idle
-    // instead of being overwritten.
-    await this.storage.threads.update(thread.thread_id, {
-      metadata: stampedThread.metadata,
-      config: { ...thread.config, ...run.kwargs.config, metadata: undefined },
-      status: "busy",
-      updated_at: run.updated_at,
-    });
-    const queued = {
-      runId: run.run_id,
-      assistantId: assistant.assistant_id,
-      graphId: assistant.graph_id,
-      notBefore: afterMs > 0 ? createdAt : null,
-      temporary,
-      webhook: run.kwargs.webhook !== null,
-      limits: this.engine.limitsFor(assistant.graph_id),
-    };
+    await this.storage.threads.update(thread.thread_id, threadOnSubmit(stampedThread, run));
+    const queued = queuedRun(run, this.engine.limitsFor(assistant.graph_id), submittedAt);
     try {
       await this.startWorkflow(run, queued);
     } catch (err) {
@@ -207,7 +194,7 @@ export class RunsService {
     const filters = await caller.authorize("threads", "update", { thread_id: threadId, action, metadata: { run_ids: [runId] } });
     const run = await this.load(threadId, runId, filters);
     if (isTerminal(run.status)) return;
-    if (reason) await this.storage.runs.update(runId, { cancel_reason: reason === "taken" ? `taken:${now()}` : reason });
+    if (reason) await this.storage.runs.update(runId, { cancel_reason: cancelReason(reason, now()) });
     await this.engine.cancel(threadId, runId, action);
     if (wait) await this.waitUntilEnded(runId);
   }

@@ -42,7 +42,8 @@ export class RunStreams {
   /** One run's events, live until the run is terminal (spec §5.9.5). */
   async *followRun(runId: string, { after, modes, signal }: FollowRunOptions): AsyncGenerator<RunEvent> {
     const wanted = modes && new Set(modes);
-    let cursor = after ?? (await this.endOfLog(runId));
+    // Without `Last-Event-ID`: only what is written after the join.
+    let cursor = after ?? (await this.storage.runEvents.lastSeq(runId));
     let ended = false;
     while (!signal.aborted) {
       const wake = this.wakeUp(signal, runId);
@@ -57,9 +58,8 @@ export class RunStreams {
         if (events.length > 0) continue;
         const run = await this.storage.runs.get(runId);
         if (!run || isTerminal(run.status)) {
-          // The run's last step finished writing before the run became terminal, so one more
-          // read finds everything. A deleted run (rollback) ends its stream the same way.
-          if (run) await this.recordEnd(run);
+          // The run's last events (its final `error` included) were written before it became
+          // terminal, so one more read finds everything. A deleted run (rollback) ends the same way.
           ended = true;
           continue;
         }
@@ -112,25 +112,6 @@ export class RunStreams {
   /** Oldest first: the order in which a thread's runs execute. */
   private async threadRuns(threadId: string): Promise<StoredRun[]> {
     return (await this.storage.runs.listForThread(threadId, { limit: THREAD_RUNS, offset: 0 })).reverse();
-  }
-
-  /** Where a join without `Last-Event-ID` starts; a run that already ended has its end recorded. */
-  private async endOfLog(runId: string): Promise<number> {
-    const run = await this.storage.runs.get(runId);
-    if (run && isTerminal(run.status)) await this.recordEnd(run);
-    return this.storage.runEvents.lastSeq(runId);
-  }
-
-  /**
-   * A failed run's stream ends with an `error` event (spec §5.9.1). It is written by the first
-   * reader that sees the run ended, once: the workflow records every way a run can fail
-   * (graph error, timeout, steps exhausted) in the run record, and the log follows from it.
-   */
-  private async recordEnd(run: StoredRun): Promise<void> {
-    const failure = (run.result as { __error__?: { error: string; message: string } } | null)?.__error__;
-    if ((run.status !== "error" && run.status !== "timeout") || !failure) return;
-    const data = JSON.stringify({ error: failure.error, message: failure.message });
-    await this.storage.runEvents.append(run.run_id, run.thread_id, "error", data, { unlessLastIs: "error" });
   }
 
   /** Resolves after the poll interval, on abort, or on an append to `runId`'s log in this process. */

@@ -4,6 +4,7 @@
 import { isGraphDrained, RunControl } from "@langchain/langgraph";
 import type { StoredRun } from "../api-types.ts";
 import type { CompiledGraph } from "../graphs/registry.ts";
+import { hitsBreakpoint } from "../runs/breakpoints.ts";
 import type { RunEventStore } from "../storage/run-events-repository.ts";
 import { apiModeOf, eventName, graphStreamModes } from "./stream-modes.ts";
 import { eventData } from "./event-data.ts";
@@ -77,7 +78,7 @@ export class StepEvents {
 
   /** Appends the step's last events, once the step knows whether the run stops here. */
   async finish({ stop, next }: { stop: boolean; next: string[] }, graph: CompiledGraph, options: GraphOptions): Promise<void> {
-    const tail = this.filter.end({ stop, next, interruptAfterHit: ranInterruptAfterNode(this.run, this.nodes) });
+    const tail = this.filter.end({ stop, next, interruptAfterHit: hitsBreakpoint(this.run.kwargs.interrupt_after, this.nodes) });
     if (tail.announceCheckpoint && (this.apiModes.has("checkpoints") || this.apiModes.has("debug"))) {
       for (const chunk of await announcedCheckpoint(graph, options)) await this.append(chunk);
     }
@@ -143,10 +144,4 @@ async function announcedCheckpoint(graph: CompiledGraph, options: GraphOptions):
     if (!isGraphDrained(err)) throw err;
   }
   return chunks;
-}
-
-/** The run's own interrupt_after stops it like an interrupt: no checkpoint announcement follows. */
-function ranInterruptAfterNode({ kwargs }: StoredRun, nodes: string[]): boolean {
-  const breakpoints = kwargs.interrupt_after;
-  return nodes.length > 0 && (breakpoints === "*" || (breakpoints ?? []).some((node) => nodes.includes(node)));
 }

@@ -30,6 +30,7 @@ describe("bad input", () => {
       ["thread id not a UUID", await call("GET", "/threads/not-a-uuid"), 422, /^thread_id: must match format "uuid"/],
       ["run id not a UUID", await call("GET", `${runsPath}/42`), 422, /^run_id: must match format "uuid"/],
       ["unknown strategy", await call("POST", runsPath, JSON.stringify({ assistant_id: "factory", multitask_strategy: "later" })), 422, /^multitask_strategy: must be/],
+      ["start beyond any date", await call("POST", runsPath, JSON.stringify({ assistant_id: "factory", after_seconds: 1e307 })), 422, /^after_seconds: must be <= /],
       ["input of wrong type", await call("POST", "/threads", JSON.stringify({ metadata: "not an object" })), 422, /^metadata: must be object/],
       ["bad boolean", await call("GET", `${runsPath}/${run.run_id}/join?cancel_on_disconnect=maybe`), 422, /^cancel_on_disconnect: must match pattern/],
       ["unknown assistant", await call("POST", runsPath, JSON.stringify({ assistant_id: "nope" })), 404, /^No assistant found for "nope"/],

@@ -46,19 +46,23 @@ it("answers generated requests without a 5xx, with JSON errors, and leaves earli
   const assistantIds = (await stack.sdk.assistants.search({ limit: 100 })).map((a) => a.assistant_id);
   const before = await snapshot(thread.threadId, assistantIds);
   const playground = await threadWithRun({ fuzz: "playground" });
+  // An assistant of its own too: the fuzzer reuses ids it reads in answers (an assistant search
+  // lists them all), and a valid DELETE of one is no refused request.
+  const playgroundAssistant = await stack.sdk.assistants.create({ graphId: "factory", name: "fuzz playground" });
 
   // 2. the fuzz run, from the server's own OpenAPI document; crons are left out, as every cron a
   //    generated request creates is a Temporal Schedule that goes on firing runs
   const workDir = fs.mkdtempSync(path.join(stack.dataDir, "fuzz-"));
   const configFile = path.join(workDir, "schemathesis.toml");
-  fs.writeFileSync(configFile, `[parameters]\n"path.thread_id" = "${playground.threadId}"\n"path.run_id" = "${playground.runId}"\n`);
+  fs.writeFileSync(configFile, `[parameters]\n"path.thread_id" = "${playground.threadId}"\n"path.run_id" = "${playground.runId}"\n"path.assistant_id" = "${playgroundAssistant.assistant_id}"\n`);
   const result = await schemathesis([
     "--config-file",
     configFile,
     "run",
     `${stack.url}/openapi.json`,
     "--checks",
-    "not_a_server_error,client_error_has_detail",
+    // Every answer also matches what /openapi.json declares for its route and status (issue 11).
+    "not_a_server_error,client_error_has_detail,status_code_conformance,content_type_conformance,response_schema_conformance",
     "--phases",
     "examples,coverage,fuzzing",
     "--max-examples",

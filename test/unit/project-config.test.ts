@@ -125,4 +125,10 @@ describe("http and LANGGRAPH_CONFIG in langgraph.json (issue 12)", () => {
     expect(readSettings({ WEBHOOK_ALLOW_PRIVATE_NETWORKS: "true" }).webhooks).toEqual({ allowPrivateNetworks: true });
     expect(() => readSettings({ WEBHOOK_ALLOW_PRIVATE_NETWORKS: "maybe" })).toThrow(/WEBHOOK_ALLOW_PRIVATE_NETWORKS must be true or false/);
   });
+
+  it("reads the API log level once, and refuses one the logger does not know", () => {
+    expect(readSettings({}).logLevel).toBe("warn");
+    expect(readSettings({ LOG_LEVEL: "debug" }).logLevel).toBe("debug");
+    expect(() => readSettings({ LOG_LEVEL: "loud" })).toThrow(/LOG_LEVEL must be one of/);
+  });
 });

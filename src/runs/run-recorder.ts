@@ -1,0 +1,81 @@
+// Applies the run lifecycle's transitions (run-lifecycle.ts) to storage, and keeps the thread in
+// step after each: the one writer of a run's status and of its stream's final event. Used by the
+// run-record activities and by start-up recovery.
+import { now, type StoredRun, type ThreadState } from "../api-types.ts";
+import type { GraphRegistry } from "../graphs/registry.ts";
+import { readThreadState } from "../graphs/state-reader.ts";
+import type { RunCheckpointer } from "../storage/stamping-checkpointer.ts";
+import type { Storage } from "../storage/types.ts";
+import { refreshThread } from "../threads/thread-refresh.ts";
+import type { CancelAction, RunOutcome, RunStart } from "../../workflows/shared.ts";
+import { graphIdOf } from "./run-config.ts";
+import { allows, type RunTransition, transition } from "./run-lifecycle.ts";
+
+export interface RunRecorderDeps {
+  storage: Storage;
+  graphs: GraphRegistry;
+  checkpointer: RunCheckpointer;
+}
+
+export class RunRecorder {
+  constructor(private readonly deps: RunRecorderDeps) {}
+
+  /** pending → running; tells the workflow where the first step starts. */
+  async start(runId: string, attempt: number): Promise<RunStart> {
+    const run = await this.deps.storage.runs.get(runId);
+    if (!run) throw new Error(`run ${runId} not found`);
+    await this.apply(run, { kind: "start", attempt });
+    const pinned = run.kwargs.config.configurable.checkpoint_id;
+    const state = await this.latestState(run, typeof pinned === "string" ? pinned : undefined);
+    return { checkpointId: state.checkpoint?.checkpoint_id ?? null, next: state.next };
+  }
+
+  /** → success / error / timeout / interrupted: stores the join body and refreshes the thread. */
+  async finish(runId: string, outcome: RunOutcome): Promise<void> {
+    const run = await this.deps.storage.runs.get(runId);
+    // Deleted meanwhile, or a retry after the write landed: nothing to read or write.
+    if (!allows(run, "end")) return;
+    // Rollback (spec §5.3, §5.4): every checkpoint the run wrote disappears with it.
+    if (outcome.status === "rolled_back") await this.deps.checkpointer.deleteRunCheckpoints(run.thread_id, runId);
+    const state = await this.latestState(run);
+    await this.apply(run, { kind: "end", outcome, state });
+    await refreshThread(this.deps.storage, run.thread_id, state);
+  }
+
+  /** Runs cancelled while they waited in the queue: interrupted without running, or deleted. */
+  async cancelQueued(runs: Array<{ runId: string; action: CancelAction }>): Promise<void> {
+    for (const { runId, action } of runs) {
+      const run = await this.deps.storage.runs.get(runId);
+      if (!allows(run, "cancel_queued")) continue;
+      const state = await this.latestState(run);
+      await this.apply(run, { kind: "cancel_queued", action, values: state.values });
+      await refreshThread(this.deps.storage, run.thread_id, state);
+    }
+  }
+
+  /** A running run whose workflow is gone ends `error` (start-up recovery). */
+  async failOrphan(run: StoredRun): Promise<void> {
+    if (!allows(run, "orphaned")) return;
+    await this.apply(run, { kind: "orphaned" });
+    await refreshThread(this.deps.storage, run.thread_id, await this.latestState(run));
+  }
+
+  /**
+   * Writes what the lifecycle says. The final event goes first, so a reader that sees the run
+   * terminal finds it with one more read; a retry after a crash between the two writes does not
+   * append it twice.
+   */
+  private async apply(run: StoredRun, change: RunTransition): Promise<void> {
+    const effect = transition(run, change, now());
+    if (effect.write === "delete") await this.deps.storage.runs.delete(run.run_id);
+    if (effect.write !== "update") return;
+    const { finalEvent } = effect;
+    if (finalEvent) await this.deps.storage.runEvents.append(run.run_id, run.thread_id, finalEvent.event, finalEvent.data, { unlessLastIs: finalEvent.event });
+    await this.deps.storage.runs.update(run.run_id, effect.patch);
+  }
+
+  private async latestState(run: StoredRun, checkpointId?: string): Promise<ThreadState> {
+    const graph = await this.deps.graphs.get(graphIdOf(run), run.kwargs.config);
+    return readThreadState(graph, run.thread_id, checkpointId);
+  }
+}

@@ -1,0 +1,102 @@
+// The step activity alone (style §5, first layer): run in @temporalio/testing's
+// MockActivityEnvironment over real storage (SQLite) and a real graph, without a Temporal server.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { CancelledFailure } from "@temporalio/common";
+import { MockActivityEnvironment } from "@temporalio/testing";
+import { DefaultLogger } from "@temporalio/worker";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createRunRecordActivities } from "../../activities/run-records.ts";
+import { createStepActivities } from "../../activities/step.ts";
+import { now, type Assistant, type Thread } from "../../src/api-types.ts";
+import { newRunId, newThreadId } from "../../src/ids.ts";
+import { buildRun } from "../../src/runs/run-request.ts";
+import { readSettings } from "../../src/settings.ts";
+import { openCore, type Core } from "../../startup/runtime.ts";
+import type { RunStart, StepSummary } from "../../workflows/shared.ts";
+import type { StepInput } from "../../activities/step.ts";
+import { FIXTURES } from "../helpers/stack.ts";
+
+/** An activity context of the given attempt; its log stays quiet below warnings. */
+const mockEnvironment = (info: { attempt?: number } = {}) => new MockActivityEnvironment(info, { logger: new DefaultLogger("WARN") });
+
+let core: Core;
+let activities: ReturnType<typeof createRunRecordActivities> & ReturnType<typeof createStepActivities>;
+let nodeLog: string;
+beforeAll(async () => {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "lgt-activity-"));
+  nodeLog = path.join(dataDir, "nodes.log");
+  // The `steps` fixture graph logs each node's start and end here.
+  process.env.NODE_EXECUTION_LOG = nodeLog;
+  core = await openCore(readSettings({ LANGGRAPH_CONFIG_PATH: path.join(FIXTURES, "langgraph.json"), LANGGRAPH_TEMPORAL_DATA_DIR: dataDir }));
+  activities = { ...createRunRecordActivities(core), ...createStepActivities(core) };
+});
+afterAll(async () => {
+  delete process.env.NODE_EXECUTION_LOG;
+  await core?.close();
+});
+
+/** A pending run of the six-step `steps` graph whose nodes each take `nodeMs`. */
+async function pendingRun(nodeMs: number) {
+  const timestamp = now();
+  const thread: Thread = {
+    thread_id: newThreadId(), created_at: timestamp, updated_at: timestamp, state_updated_at: timestamp,
+    metadata: {}, status: "busy", config: {}, values: null, interrupts: {},
+  };
+  await core.storage.threads.create(thread);
+  const assistant: Assistant = {
+    assistant_id: "steps", graph_id: "steps", name: "steps", description: null, config: {}, context: {}, metadata: {}, version: 1, created_at: timestamp, updated_at: timestamp,
+  };
+  const body = { assistant_id: "steps", input: { seed: 2 }, config: { configurable: { step_node_ms: nodeMs } } };
+  const run = buildRun({ runId: newRunId(), body, assistant, thread, headers: {}, createdAt: timestamp });
+  await core.storage.runs.insert(run);
+  const start = (await mockEnvironment().run(activities.startRun, { runId: run.run_id })) as RunStart;
+  return { run, start };
+}
+
+const step = (env: MockActivityEnvironment, input: StepInput) => env.run(activities.runStep, input) as Promise<StepSummary>;
+
+const starts = (threadId: string, node: string) =>
+  fs.readFileSync(nodeLog, "utf8").split("\n").filter((line) => line.startsWith(`${threadId} `) && line.endsWith(`start ${node}`)).length;
+
+describe("runStep in a mock activity environment", () => {
+  it("runs one super-step, heartbeating while its node works", async () => {
+    const { run, start } = await pendingRun(700);
+    const env = mockEnvironment();
+    let heartbeats = 0;
+    env.on("heartbeat", () => heartbeats++);
+    const summary = await step(env, { runId: run.run_id, step: 1, fromCheckpointId: start.checkpointId });
+    expect(summary).toMatchObject({ nodes: ["s1"], next: ["s2"], stop: false });
+    expect(summary.checkpointId).not.toBe(start.checkpointId);
+    // One heartbeat every 200 ms of a 700 ms node.
+    expect(heartbeats).toBeGreaterThanOrEqual(2);
+    expect((await core.storage.runs.get(run.run_id))?.status).toBe("running");
+  });
+
+  it("a retried attempt finds the checkpoint its earlier attempt committed, and does not run the node again", async () => {
+    const { run, start } = await pendingRun(50);
+    const input = { runId: run.run_id, step: 1, fromCheckpointId: start.checkpointId };
+    // 1. the first attempt commits its step, but (as if its worker died) Temporal never hears of it
+    const first = await step(mockEnvironment({ attempt: 1 }), input);
+    // 2. the retry is given the same starting checkpoint
+    const retry = await step(mockEnvironment({ attempt: 2 }), input);
+    expect(retry).toEqual({ ...first, nodes: [] });
+    expect(starts(run.thread_id, "s1")).toBe(1);
+    // 3. the next step continues from the committed checkpoint
+    const second = await step(mockEnvironment(), { ...input, step: 2, fromCheckpointId: retry.checkpointId });
+    expect(second).toMatchObject({ nodes: ["s2"], next: ["s3"] });
+  });
+
+  it("a cancel stops the node through its abort signal and fails the attempt as cancelled", async () => {
+    const { run, start } = await pendingRun(60_000);
+    const env = mockEnvironment();
+    env.once("heartbeat", () => env.cancel());
+    const began = Date.now();
+    const attempt = step(env, { runId: run.run_id, step: 1, fromCheckpointId: start.checkpointId });
+    await expect(attempt).rejects.toBeInstanceOf(CancelledFailure);
+    expect(Date.now() - began).toBeLessThan(10_000);
+    expect(starts(run.thread_id, "s1")).toBe(1);
+    expect(fs.readFileSync(nodeLog, "utf8")).not.toMatch(new RegExp(`${run.thread_id} .* end s1`));
+  });
+});
