@@ -1,8 +1,8 @@
 // `langgraph-temporal <command>`: dev (Temporal dev server + worker + API), serve (API only),
 // worker (worker only), temporal (the provisioned Temporal CLI).
 import path from "node:path";
-import { parseArgs } from "node:util";
 import { buildApp } from "../server/app.ts";
+import { CliArgsError, parseServerArgs } from "./cli-args.ts";
 import { listen } from "../server/server.ts";
 import { openApiServices, openCore, startWorker, type Core, type RunningWorker } from "./runtime.ts";
 import { readSettings, type Settings } from "../src/settings.ts";
@@ -16,7 +16,9 @@ const USAGE = `usage: langgraph-temporal <dev|serve|worker|temporal> [options]
   worker    a worker only (connects to TEMPORAL_ADDRESS)
   temporal  run the provisioned Temporal CLI with the remaining arguments
 
-options: --config <langgraph.json> --data-dir <dir> (all); --host <host> --port <port> (dev, serve)`;
+options: -c/--config <langgraph.json or its folder> (default ./langgraph.json), --data-dir <dir> (all);
+         -h/--host <host>, -p/--port <port> (dev, serve); langgraphjs dev's --no-browser,
+         --no-reload and -n are accepted and have no effect`;
 
 const say = (line: string) => console.log(`[langgraph-temporal] ${line}`);
 
@@ -32,16 +34,9 @@ async function main(argv: string[]): Promise<number> {
     console.error(USAGE);
     return command === undefined || command === "--help" ? 0 : 2;
   }
-  const { values } = parseArgs({
-    args: rest,
-    options: { config: { type: "string" }, "data-dir": { type: "string" }, host: { type: "string" }, port: { type: "string" } },
-  });
-  const settings = readSettings(process.env, {
-    configPath: values.config,
-    dataDir: values["data-dir"],
-    host: values.host,
-    port: values.port === undefined ? undefined : Number(values.port),
-  });
+  const args = parseServerArgs(command, rest);
+  for (const note of args.notes) say(note);
+  const settings = readSettings(process.env, args.overrides);
   const stops: Array<() => Promise<void>> = [];
   const stopAll = async () => {
     for (const stop of stops.reverse()) await stop().catch((err: Error) => console.error(err.message));
@@ -53,7 +48,6 @@ async function main(argv: string[]): Promise<number> {
     if (command === "dev") stops.push(await startTemporalDevServer(settings));
     say(`loading graphs from ${settings.configPath}; data folder ${settings.dataDir}`);
     const core = await openCore(settings);
-    Object.assign(process.env, core.project.env);
     stops.push(() => core.close());
     if (core.project.ignoredKeys.length > 0) say(`langgraph.json keys not used by this server: ${core.project.ignoredKeys.join(", ")}`);
     say(`graphs: ${core.graphs.graphIds().join(", ")}`);
@@ -116,6 +110,6 @@ main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (err: Error) => {
     console.error(`[langgraph-temporal] ${err.message}`);
-    process.exit(1);
+    process.exit(err instanceof CliArgsError ? 2 : 1);
   },
 );

@@ -29,9 +29,18 @@ export interface Core {
 /** Storage and graphs: what both the API and the worker need. */
 export async function openCore(settings: Settings): Promise<Core> {
   const project = readLangGraphJson(settings.configPath);
+  applyProjectEnv(project.env);
   const { storage, checkpointer } = await openStorage(settings);
   const graphs = await GraphRegistry.load(project.graphs, checkpointer);
   return { project, storage, checkpointer, graphs, close: () => storage.close() };
+}
+
+/**
+ * langgraph.json `env` reaches the graphs' code before their modules load (they often read it at
+ * import time); as `langgraphjs dev` does (dotenv's populate), variables already set win.
+ */
+function applyProjectEnv(env: Record<string, string>): void {
+  for (const [name, value] of Object.entries(env)) process.env[name] ??= value;
 }
 
 export interface ApiServices {
