@@ -12,6 +12,12 @@ export interface FinalStates {
   /** The interrupt the approval graph raised, and the node it stopped before. */
   asked: { next: string[]; value: unknown };
   approval: Record<string, unknown>;
+  /**
+   * The events of a streamed agent run, by name: `checkpoints` makes our step read a checkpoint
+   * with LangGraph's RunControl, `messages` goes through our legacy-messages translation; both
+   * are handed the user's LangGraph objects.
+   */
+  streamed: string[];
 }
 
 /** `walkthrough`: also check each step of the walkthrough (create, list, get, join, state). */
@@ -40,7 +46,14 @@ export async function finalStates(client: Client, { walkthrough }: { walkthrough
   await client.runs.join(review.thread_id, resumed.run_id);
   expect((await client.threads.get(review.thread_id)).status).toBe("idle");
 
+  const streamed: string[] = [];
+  const input = { messages: [{ role: "user", content: "weather in sf" }] };
+  for await (const { event } of client.runs.stream(null, "agent", { input, streamMode: ["values", "checkpoints", "messages"] })) {
+    streamed.push(event);
+  }
+
   return {
+    streamed,
     agent: { messages: agentState.values.messages.map(({ id: _id, ...message }) => message) },
     asked: { next: interrupted.next, value: interrupted.tasks[0]?.interrupts[0]?.value },
     approval: (await client.threads.getState<Record<string, unknown>>(review.thread_id)).values,
