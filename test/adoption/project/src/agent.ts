@@ -6,8 +6,9 @@ import fs from "node:fs";
 import { END, MessagesAnnotation, START, StateGraph } from "@langchain/langgraph";
 import { ToolNode } from "@langchain/langgraph/prebuilt";
 import { BaseChatModel } from "@langchain/core/language_models/chat_models";
-import { AIMessage, type BaseMessage } from "@langchain/core/messages";
-import type { ChatResult } from "@langchain/core/outputs";
+import type { CallbackManagerForLLMRun } from "@langchain/core/callbacks/manager";
+import { AIMessage, AIMessageChunk, type BaseMessage } from "@langchain/core/messages";
+import { ChatGenerationChunk, type ChatResult } from "@langchain/core/outputs";
 import { tool } from "@langchain/core/tools";
 import { z } from "zod";
 
@@ -32,16 +33,39 @@ class ScriptedModel extends BaseChatModel {
     return "scripted";
   }
 
-  async _generate(messages: BaseMessage[]): Promise<ChatResult> {
+  private reply(messages: BaseMessage[]): AIMessage {
     const last = messages[messages.length - 1];
-    const message =
-      last?.getType() === "tool"
-        ? new AIMessage(`${String(last.content)} ${SIGN_OFF}`)
-        : new AIMessage({
-            content: "",
-            tool_calls: [{ name: "search", args: { query: String(last?.content ?? "") }, id: "call_search", type: "tool_call" }],
-          });
+    return last?.getType() === "tool"
+      ? new AIMessage(`${String(last.content)} ${SIGN_OFF}`)
+      : new AIMessage({
+          content: "",
+          tool_calls: [{ name: "search", args: { query: String(last?.content ?? "") }, id: "call_search", type: "tool_call" }],
+        });
+  }
+
+  async _generate(messages: BaseMessage[]): Promise<ChatResult> {
+    const message = this.reply(messages);
     return { generations: [{ message, text: String(message.content) }] };
+  }
+
+  /** Streams the answer word by word, as a provider streams tokens. */
+  override async *_streamResponseChunks(
+    messages: BaseMessage[],
+    _options: this["ParsedCallOptions"],
+    runManager?: CallbackManagerForLLMRun,
+  ): AsyncGenerator<ChatGenerationChunk> {
+    const message = this.reply(messages);
+    const text = String(message.content);
+    const words = text === "" ? [""] : text.split(/(?<= )/);
+    for (const [index, word] of words.entries()) {
+      const toolCallChunks = message.tool_calls?.map((call, i) => ({ ...call, args: JSON.stringify(call.args), index: i, type: "tool_call_chunk" as const }));
+      const chunk = new ChatGenerationChunk({
+        text: word,
+        message: new AIMessageChunk({ content: word, tool_call_chunks: index === 0 ? toolCallChunks : undefined }),
+      });
+      yield chunk;
+      await runManager?.handleLLMNewToken(word, undefined, undefined, undefined, undefined, { chunk });
+    }
   }
 }
 
