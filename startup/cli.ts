@@ -1,8 +1,8 @@
 // `langgraph-temporal <command>`: dev (Temporal dev server + worker + API), serve (API only),
 // worker (worker only), temporal (the provisioned Temporal CLI), doctor (what dev would find).
 import path from "node:path";
-import { parseArgs } from "node:util";
 import { buildApp } from "../server/app.ts";
+import { CliArgsError, parseServerArgs } from "./cli-args.ts";
 import { listen } from "../server/server.ts";
 import { runDoctor } from "./doctor.ts";
 import { assertPortsFree } from "./ports.ts";
@@ -19,7 +19,9 @@ const USAGE = `usage: langgraph-temporal <dev|serve|worker|temporal|doctor> [opt
   temporal  run the provisioned Temporal CLI with the remaining arguments
   doctor    what dev would find here (Node, Temporal CLI, Python, database, ports) and install
 
-options: --config <langgraph.json> --data-dir <dir> (all); --host <host> --port <port> (dev, serve)`;
+options: -c/--config <langgraph.json or its folder> (default ./langgraph.json), --data-dir <dir> (all);
+         -h/--host <host>, -p/--port <port> (dev, serve); langgraphjs dev's --no-browser,
+         --no-reload and -n are accepted and have no effect`;
 
 const say = (line: string) => console.log(`[langgraph-temporal] ${line}`);
 
@@ -34,16 +36,9 @@ async function main(argv: string[]): Promise<number> {
     console.error(USAGE);
     return command === undefined || command === "--help" ? 0 : 2;
   }
-  const { values } = parseArgs({
-    args: rest,
-    options: { config: { type: "string" }, "data-dir": { type: "string" }, host: { type: "string" }, port: { type: "string" } },
-  });
-  const settings = readSettings(process.env, {
-    configPath: values.config,
-    dataDir: values["data-dir"],
-    host: values.host,
-    port: values.port === undefined ? undefined : Number(values.port),
-  });
+  const args = parseServerArgs(command, rest);
+  for (const note of args.notes) say(note);
+  const settings = readSettings(process.env, args.overrides);
   if (command === "doctor") return runDoctor(settings);
   await assertPortsFree(settings, command);
   const stops: Array<() => Promise<void>> = [];
@@ -123,6 +118,6 @@ main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (err: Error) => {
     console.error(`[langgraph-temporal] ${err.message}`);
-    process.exit(1);
+    process.exit(err instanceof CliArgsError ? 2 : 1);
   },
 );

@@ -40,7 +40,7 @@ export interface Core {
 export async function openCore(settings: Settings): Promise<Core> {
   const project = readLangGraphJson(settings.configPath);
   // Graph modules may read their `env` and call the Platform's logger while they load.
-  Object.assign(process.env, project.env);
+  applyProjectEnv(project.env);
   registerSdkLogger();
   const { storage, checkpointer } = await openStorage(settings, await storeOptions(project.store, project.root));
   const graphs = await GraphRegistry.load(project.graphs, checkpointer, storage.store);
@@ -73,6 +73,14 @@ function buildCoreServices(settings: Settings, core: Core, client: Client, eager
   const crons = new CronsService(core.storage, assistants, new CronSchedules(client, settings.temporal.taskQueue));
   const threads = new ThreadsService(core.storage, core.graphs, engine, (threadId) => runs.cancelInflight(threadId), cronCleanup);
   return { engine, assistants, runs, threads, crons };
+
+/**
+ * langgraph.json `env` reaches the graphs' code before their modules load (they often read it at
+ * import time); as `langgraphjs dev` does (dotenv's populate), variables already set win.
+ */
+function applyProjectEnv(env: Record<string, string>): void {
+  for (const [name, value] of Object.entries(env)) process.env[name] ??= value;
+}
 }
 
 export interface ApiServices {

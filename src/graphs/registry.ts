@@ -4,6 +4,7 @@ import { pathToFileURL } from "node:url";
 import type { BaseCheckpointSaver, BaseStore } from "@langchain/langgraph-checkpoint";
 import type { Pregel } from "@langchain/langgraph";
 import type { GraphSpec } from "./langgraph-json.ts";
+import { isSupportedLangGraph, langGraphVersionFor, SUPPORTED_LANGGRAPH } from "./langgraph-range.ts";
 
 // The Pregel type parameters do not matter here: the server treats state as JSON.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -66,6 +67,10 @@ export class GraphRegistry {
 }
 
 async function loadSource(spec: GraphSpec): Promise<GraphSource> {
+  const langgraph = langGraphVersionFor(spec.file);
+  if (langgraph !== undefined && !isSupportedLangGraph(langgraph)) {
+    throw new GraphLoadError(`it imports @langchain/langgraph ${langgraph}; langgraph-temporal supports ${SUPPORTED_LANGGRAPH}`);
+  }
   const module = (await import(pathToFileURL(spec.file).href)) as Record<string, unknown>;
   if (!(spec.exportName in module)) {
     throw new GraphLoadError(`no export named "${spec.exportName}"`);

@@ -26,7 +26,11 @@ export function runnableConfig(run: StoredRun, attempt: number, langgraphVersion
   };
 }
 
-/** The input of a run's first step: a resume/update/goto command, else the input as sent. */
+/**
+ * The input of a run's first step: a resume/update/goto command, else the input as sent.
+ * LangGraph knows a Command by its `lg_name` marker, not its class, so ours also drives a graph
+ * built with the user's own copy of @langchain/langgraph (issue 17).
+ */
 export function graphInput(run: StoredRun): unknown {
   const { command, input } = run.kwargs;
   if (command) return new Command(command as ConstructorParameters<typeof Command>[0]);

@@ -2,7 +2,7 @@
 // model's message announced once (`messages/metadata`), the message as accumulated so far after
 // every token (`messages/partial`), and the messages that landed in the state
 // (`messages/complete`). Built from LangGraph's `messages` and `values` chunks.
-import { AIMessageChunk, type BaseMessage } from "@langchain/core/messages";
+import { isBaseMessage, type AIMessageChunk, type BaseMessage } from "@langchain/core/messages";
 
 export interface LegacyEvent {
   event: "messages/metadata" | "messages/partial" | "messages/complete";
@@ -15,7 +15,7 @@ export class LegacyMessages {
 
   /** A `messages` chunk: `[message chunk, metadata]` of one token. */
   token([chunk, metadata]: [unknown, unknown]): LegacyEvent[] {
-    if (!AIMessageChunk.isInstance(chunk) || !chunk.id) return [];
+    if (!isAiMessageChunk(chunk) || !chunk.id) return [];
     const sofar = this.streaming.get(chunk.id);
     const accumulated = sofar ? sofar.concat(chunk) : chunk;
     this.streaming.set(chunk.id, accumulated);
@@ -34,4 +34,12 @@ export class LegacyMessages {
     for (const message of landed) this.inState.add(message.id!);
     return shown && landed.length > 0 ? [{ event: "messages/complete", payload: landed }] : [];
   }
+}
+
+/**
+ * Duck-typed: the graph's messages come from the user's @langchain/core, which may be another
+ * copy than ours (issue 17), and AIMessageChunk.isInstance compares prototypes with our copy's.
+ */
+function isAiMessageChunk(value: unknown): value is AIMessageChunk {
+  return isBaseMessage(value) && value.getType() === "ai" && typeof (value as Partial<AIMessageChunk>).concat === "function";
 }

@@ -125,6 +125,8 @@ function chunkOf(raw: unknown, subgraphs: boolean): StepChunk {
  * drained RunControl stops that call right after the announcement, before any node runs.
  * Only `checkpoints` is asked for (the debug record wraps the same payload): a drained call
  * ends with an error that discards chunks still queued behind the first one.
+ * Our RunControl also stops a graph built with the user's copy of LangGraph (issue 17): the loop
+ * reads only its `drainRequested`, and isGraphDrained compares the error's name.
  */
 async function announcedCheckpoint(graph: CompiledGraph, options: GraphOptions): Promise<StepChunk[]> {
   const { checkpoint_id: _pinned, ...configurable } = options.configurable ?? {};

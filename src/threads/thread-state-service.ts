@@ -179,7 +179,9 @@ async function asClientMistake<T>(update: () => Promise<T>): Promise<T> {
   try {
     return await update();
   } catch (err) {
-    if (err instanceof InvalidUpdateError) throw new ServiceError("bad_request", err.message);
+    // By name, as LangGraph's own is* checks do: the user's graph may throw from another copy
+    // of @langchain/langgraph than ours (issue 17), where instanceof fails.
+    if ((err as Error | undefined)?.name === InvalidUpdateError.unminifiable_name) throw new ServiceError("bad_request", (err as Error).message);
     throw err;
   }
 }

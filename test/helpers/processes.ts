@@ -13,11 +13,21 @@ export interface CliProcess {
 }
 
 export function startCli(args: string[], env: Env): CliProcess {
-  const child = spawn(process.execPath, [path.join(REPO_ROOT, "bin/langgraph-temporal.js"), ...args], {
-    env: env as NodeJS.ProcessEnv,
-    cwd: REPO_ROOT,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  return startProcess(process.execPath, [path.join(REPO_ROOT, "bin/langgraph-temporal.js"), ...args], { env, cwd: REPO_ROOT });
+}
+
+export interface ProcessOptions {
+  env: Env;
+  cwd: string;
+  /**
+   * Run in its own process group and signal the whole group: for a command that starts the
+   * real process through others (`npx`) or starts processes of its own (`dev`'s Temporal).
+   */
+  group?: boolean;
+}
+
+export function startProcess(command: string, args: string[], { env, cwd, group = false }: ProcessOptions): CliProcess {
+  const child = spawn(command, args, { env: env as NodeJS.ProcessEnv, cwd, stdio: ["ignore", "pipe", "pipe"], detached: group });
   let output = "";
   const listeners = new Set<() => void>();
   const onData = (chunk: Buffer) => {
@@ -50,7 +60,8 @@ export function startCli(args: string[], env: Env): CliProcess {
     },
     async kill(signal) {
       if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill(signal);
+      if (group) process.kill(-child.pid!, signal);
+      else child.kill(signal);
       await exited;
     },
   };
