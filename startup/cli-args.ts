@@ -8,7 +8,8 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import type { SettingsOverrides } from "../src/settings.ts";
 
-export type ServerCommand = "dev" | "serve" | "worker";
+/** `doctor` takes the options of `dev`, whose start it checks. */
+export type ServerCommand = "dev" | "serve" | "worker" | "doctor";
 
 export interface CliArgs {
   overrides: SettingsOverrides;

@@ -73,6 +73,7 @@ function buildCoreServices(settings: Settings, core: Core, client: Client, eager
   const crons = new CronsService(core.storage, assistants, new CronSchedules(client, settings.temporal.taskQueue));
   const threads = new ThreadsService(core.storage, core.graphs, engine, (threadId) => runs.cancelInflight(threadId), cronCleanup);
   return { engine, assistants, runs, threads, crons };
+}
 
 /**
  * langgraph.json `env` reaches the graphs' code before their modules load (they often read it at
@@ -80,7 +81,6 @@ function buildCoreServices(settings: Settings, core: Core, client: Client, eager
  */
 function applyProjectEnv(env: Record<string, string>): void {
   for (const [name, value] of Object.entries(env)) process.env[name] ??= value;
-}
 }
 
 export interface ApiServices {

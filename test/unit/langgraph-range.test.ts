@@ -28,7 +28,7 @@ it("refuses a graph whose project has @langchain/langgraph 1.3.7", async () => {
   fs.writeFileSync(path.join(pkg, "package.json"), JSON.stringify({ name: "@langchain/langgraph", version: "1.3.7" }));
   const file = path.join(project, "graph.mjs");
   fs.writeFileSync(file, "export const graph = {};\n");
-  const load = GraphRegistry.load([{ graphId: "old", file, exportName: "graph", description: null }], {} as never);
+  const load = GraphRegistry.load([{ graphId: "old", file, exportName: "graph", description: null }], {} as never, {} as never);
   await expect(load).rejects.toThrow('graph "old" failed to load from ' + file + ": it imports @langchain/langgraph 1.3.7; langgraph-temporal supports ^1.4.0");
 });
 
