@@ -13,8 +13,9 @@ export interface RunCheckpointer extends BaseCheckpointSaver {
 }
 
 export function runStamp(config: RunnableConfig): Record<string, unknown> {
-  // LangSmith's `ls_*` keys describe the tracer, not the run.
-  return Object.fromEntries(Object.entries(config.metadata ?? {}).filter(([key]) => !key.startsWith("ls_")));
+  // LangSmith's `ls_*` keys describe the tracer, not the run; `ls_integration` is the server's
+  // own, which the official server keeps in checkpoint metadata (issue 12).
+  return Object.fromEntries(Object.entries(config.metadata ?? {}).filter(([key]) => !key.startsWith("ls_") || key === "ls_integration"));
 }
 
 /** The metadata a put stores: the run's stamp, with the runtime's own keys on top. */

@@ -1,6 +1,7 @@
 // Streams one step of a run into the run's event log (spec §5.9): events are produced here, in
 // the worker, and go to the database, never through Temporal payloads. API processes read them
 // from there (src/streaming/run-streams.ts).
+import { BaseCallbackHandler } from "@langchain/core/callbacks/base";
 import { isGraphDrained, RunControl } from "@langchain/langgraph";
 import type { StoredRun } from "../api-types.ts";
 import type { CompiledGraph } from "../graphs/registry.ts";
@@ -59,6 +60,9 @@ export class StepEvents {
     // `updates` always: it names the nodes that ran and carries the interrupts.
     const legacy = this.legacyMessages ? (["messages", "values"] as const) : [];
     const streamMode = [...new Set([...graphStreamModes([...this.apiModes]), "updates" as const, ...legacy])];
+    // Chat models stream whatever the modes, as on the official server, so a model's message
+    // is named `run-<id>` whether or not a client asked for messages (issue 12).
+    options = { ...options, callbacks: [...((options.callbacks as unknown[] | undefined) ?? []), new PreferStreaming()] };
     const subgraphs = this.run.kwargs.subgraphs;
     if (!this.apiModes.has("events")) {
       for await (const raw of await graph.stream(input, { ...options, streamMode, subgraphs })) await this.accept(chunkOf(raw, subgraphs));
@@ -106,6 +110,12 @@ export class StepEvents {
   private async appendEvent(event: string, data: string): Promise<void> {
     await this.log.append(this.run.run_id, this.run.thread_id, event, data);
   }
+}
+
+/** A callback that only asks chat models to stream (LangChain's `lc_prefer_streaming`). */
+class PreferStreaming extends BaseCallbackHandler {
+  name = "prefer_streaming";
+  lc_prefer_streaming = true;
 }
 
 /** `[mode, payload]`, or `[namespace, mode, payload]` with subgraphs. */

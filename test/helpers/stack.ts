@@ -18,6 +18,8 @@ export interface StackOptions {
   /** Run a worker in this process (default true); false when a test starts worker processes. */
   inProcessWorker?: boolean;
   env?: Env;
+  /** The langgraph.json to serve (default the fixtures' own). */
+  configPath?: string;
 }
 
 export interface Stack {
@@ -49,7 +51,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     NODE_EXECUTION_LOG: path.join(dataDir, "node-executions.log"),
     ...options.env,
   };
-  const settings = readSettings(env, { configPath: path.join(FIXTURES, "langgraph.json"), dataDir, host: "127.0.0.1", port: 0 });
+  const settings = readSettings(env, { configPath: options.configPath ?? path.join(FIXTURES, "langgraph.json"), dataDir, host: "127.0.0.1", port: 0 });
   // Graphs run by the in-process worker read this process's environment.
   Object.assign(process.env, { NODE_EXECUTION_LOG: env.NODE_EXECUTION_LOG }, options.env);
   const core = await openCore(settings);
