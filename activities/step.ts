@@ -52,7 +52,7 @@ export function createStepActivities({ storage, graphs }: StepDeps) {
       // runs the node from there, so the input is applied once and each attempt runs the node.
       const applyInput = input.step === 1 && !committedByThisRun;
 
-      const events = await StepEvents.open({ log: storage.runEvents, run, step: input.step, attempt: context.info.attempt });
+      const events = await StepEvents.open({ log: storage.runEvents, run, step: input.step, attempt: context.info.attempt, appliesInputOnly: onlyAppliesInput });
       const options = {
         ...config,
         configurable: { ...config.configurable, ...(applyInput ? pinnedCheckpoint(run) : {}) },

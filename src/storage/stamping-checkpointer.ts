@@ -28,6 +28,13 @@ export class StampingSqliteSaver extends SqliteSaver implements RunCheckpointer 
     return super.put(config, checkpoint, stampedMetadata(config, metadata));
   }
 
+  // SqliteSaver creates its tables on first use, but its deleteThread does not: deleting a thread
+  // before any checkpoint was read or written since start failed with "no such table" (issue 12).
+  override async deleteThread(threadId: string): Promise<void> {
+    this.setup();
+    return super.deleteThread(threadId);
+  }
+
   async deleteRunCheckpoints(threadId: string, runId: string): Promise<void> {
     this.setup();
     const ids = this.db

@@ -28,9 +28,23 @@ function apiShape(mode: string, payload: unknown): unknown {
   return payload;
 }
 
-/** `{config, parent_config, values, metadata, next, tasks}` (spec §5.9.2; LangGraph.js says `parentConfig`). */
+/**
+ * `{config, parent_config, values, metadata, next, tasks}` (spec §5.9.2; LangGraph.js says
+ * `parentConfig`), as one uninterrupted loop shows it (issue 12). A step that continues a run
+ * reads its starting checkpoint back from storage, where the checkpointer stamped the run's
+ * metadata into the checkpoint's and kept only the parent's address: the loop's own view has
+ * neither, and its parent config is the run's config at the parent checkpoint.
+ */
 function checkpointView({ config, parentConfig, values, metadata, next, tasks }: GraphCheckpoint) {
-  return { config: publicConfig(config), parent_config: parentConfig ? publicConfig(parentConfig) : null, values, metadata, next, tasks: tasks.map(taskView) };
+  const shown = publicConfig(config);
+  const parent = parentConfig ? { ...shown, configurable: publicConfig(parentConfig).configurable } : null;
+  return { config: shown, parent_config: parent, values, metadata: loopMetadata(metadata, config), next, tasks: tasks.map(taskView) };
+}
+
+function loopMetadata(metadata: unknown, config: Config): unknown {
+  const stamp = config.metadata;
+  if (!metadata || typeof metadata !== "object" || !stamp || typeof stamp !== "object") return metadata;
+  return Object.fromEntries(Object.entries(metadata).filter(([key]) => !(key in stamp)));
 }
 
 /**
@@ -38,8 +52,9 @@ function checkpointView({ config, parentConfig, values, metadata, next, tasks }:
  * every one of them including the run's first (step -1), as on the official server (issue 12).
  */
 function debugCheckpointView(checkpoint: GraphCheckpoint) {
-  const view = checkpointView(checkpoint);
-  return { ...view, checkpoint: checkpointRef(checkpoint.config), parent_checkpoint: checkpointRef(checkpoint.parentConfig) };
+  const { parent_config, ...view } = checkpointView(checkpoint);
+  // The official server leaves `parent_config` out where there is no parent.
+  return { ...view, ...(parent_config ? { parent_config } : {}), checkpoint: checkpointRef(checkpoint.config), parent_checkpoint: checkpointRef(checkpoint.parentConfig) };
 }
 
 type Task = Record<string, unknown> & { state?: unknown };

@@ -12,7 +12,8 @@
 //      when the loop ticks again, that is at the start of the next call. The next step's
 //      announcement is kept; at the run's end the step asks for it (see StepEvents.finish).
 //      A step that stops before its nodes (the first step under interrupt_before) announces
-//      its checkpoint itself: held back, it goes out only if the run stops there.
+//      the input's checkpoint itself, as the uninterrupted loop does before its first node;
+//      the next step does not announce it again, so it always goes out (issue 12).
 // The real interrupts stay: `interrupt()` (non-empty), and the run's own breakpoints at its end.
 // Chunks from subgraphs (non-empty namespace) run entirely inside one step and pass as they are.
 
@@ -55,6 +56,8 @@ export class StepChunkFilter {
   constructor(
     private readonly continuesRun: boolean,
     private readonly rootRunId: string,
+    /** The step only applies the run's input and stops before any node. */
+    private readonly appliesInputOnly = false,
   ) {
     this.replayPending = continuesRun;
   }
@@ -89,10 +92,10 @@ export class StepChunkFilter {
     // checkpoint, unless the graph interrupted itself or the run's interrupt_after stopped it.
     const announces = stop && !this.interruptedByGraph && !interruptAfterHit;
     const breakpoint = stop && next.length > 0 && !this.interruptedByGraph;
-    const checkpoints = announces ? this.heldCheckpoints : [];
+    const checkpoints = announces || this.appliesInputOnly ? this.heldCheckpoints : [];
     return {
       chunks: [...checkpoints, ...(breakpoint ? this.heldInterrupts : []), ...(stop ? this.heldRunEnd : [])],
-      announceCheckpoint: announces && checkpoints.length === 0,
+      announceCheckpoint: announces && !this.appliesInputOnly && checkpoints.length === 0,
     };
   }
 

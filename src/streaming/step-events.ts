@@ -18,6 +18,8 @@ export interface StepEventsInput {
   step: number;
   /** Temporal attempt of the step activity. */
   attempt: number;
+  /** The step only applies the run's input and stops before any node (interrupt_before). */
+  appliesInputOnly?: boolean;
 }
 
 /** Options of the step's graph call, as step.ts builds them. */
@@ -32,14 +34,15 @@ export class StepEvents {
     private readonly log: RunEventStore,
     private readonly run: StoredRun,
     step: number,
+    appliesInputOnly: boolean,
   ) {
-    this.filter = new StepChunkFilter(step > 1, run.run_id);
+    this.filter = new StepChunkFilter(step > 1, run.run_id, appliesInputOnly);
     this.apiModes = new Set(run.kwargs.stream_mode);
     this.legacyMessages = this.apiModes.has("messages") ? new LegacyMessages() : undefined;
   }
 
-  static async open({ log, run, step, attempt }: StepEventsInput): Promise<StepEvents> {
-    const events = new StepEvents(log, run, step);
+  static async open({ log, run, step, attempt, appliesInputOnly = false }: StepEventsInput): Promise<StepEvents> {
+    const events = new StepEvents(log, run, step, appliesInputOnly);
     // A retried attempt is marked, not dropped: its events are appended after a new `metadata`
     // event carrying the attempt (spec §5.9.1). Readers already received the failed attempt's
     // events live, so deleting them from the log would make a replay differ from what was sent,

@@ -187,7 +187,9 @@ export function normalise(entries: Entry[]): unknown {
     if (typeof value === "string") return TIME.test(value) ? "<time>" : unwrapOracleErrorText(value).replace(UUID, id);
     if (Array.isArray(value)) return value.map((item) => walk(item));
     if (value === null || typeof value !== "object") return value;
-    const record = "__error__" in value ? { ...value, __error__: unwrapOracleError((value as { __error__: Record<string, unknown> }).__error__) } : (value as Record<string, unknown>);
+    const raw = "__error__" in value ? { ...value, __error__: unwrapOracleError((value as { __error__: Record<string, unknown> }).__error__) } : (value as Record<string, unknown>);
+    // A thread's `interrupts` by task: the oracle also lists tasks without any (README).
+    const record = key === "interrupts" && !Array.isArray(raw) ? Object.fromEntries(Object.entries(raw).filter(([, v]) => !(Array.isArray(v) && v.length === 0))) : raw;
     // Our runs' configurable also names the run, thread, graph and assistant (spec §5.10, README).
     const isConfigurable = key === "configurable";
     // A thread state's `interrupts` (every task's, in one list) is ours only (README).
