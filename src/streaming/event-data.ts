@@ -37,14 +37,15 @@ function apiShape(mode: string, payload: unknown): unknown {
  */
 function checkpointView({ config, parentConfig, values, metadata, next, tasks }: GraphCheckpoint) {
   const shown = publicConfig(config);
+  const stamp = (config.metadata ?? {}) as Record<string, unknown>;
+  const stored = (metadata ?? {}) as Record<string, unknown>;
+  // A checkpoint an earlier run wrote (a resumed thread) reads as stored, on the oracle too.
+  if (stored.run_id !== undefined && stored.run_id !== stamp.run_id) {
+    return { config: shown, parent_config: parentConfig ? publicConfig(parentConfig) : null, values, metadata, next, tasks: tasks.map(taskView) };
+  }
   const parent = parentConfig ? { ...shown, configurable: publicConfig(parentConfig).configurable } : null;
-  return { config: shown, parent_config: parent, values, metadata: loopMetadata(metadata, config), next, tasks: tasks.map(taskView) };
-}
-
-function loopMetadata(metadata: unknown, config: Config): unknown {
-  const stamp = config.metadata;
-  if (!metadata || typeof metadata !== "object" || !stamp || typeof stamp !== "object") return metadata;
-  return Object.fromEntries(Object.entries(metadata).filter(([key]) => !(key in stamp)));
+  const loopMetadata = Object.fromEntries(Object.entries(stored).filter(([key]) => !(key in stamp)));
+  return { config: shown, parent_config: parent, values, metadata: metadata ? loopMetadata : metadata, next, tasks: tasks.map(taskView) };
 }
 
 /**

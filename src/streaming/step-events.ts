@@ -91,6 +91,11 @@ export class StepEvents {
     for (const chunk of tail.chunks) await this.append(chunk);
   }
 
+  /** Appends what the step had announced before its graph call raised. */
+  async fail(): Promise<void> {
+    for (const chunk of this.filter.failed()) await this.append(chunk);
+  }
+
   private async accept(chunk: StepChunk): Promise<void> {
     const kept = this.filter.accept(chunk);
     for (const out of kept) await this.append(out);

@@ -169,9 +169,16 @@ const HOST_KEYS = new Set(["langgraph_version", "langgraph_api_version", "langgr
  * "Intended differences"): dropped on both sides when empty, so a real value still compares.
  */
 const EMPTY_WHEN_ABSENT = new Set(["values", "interrupts", "cancel_reason", "command", "feedback_keys", "interrupt_after", "interrupt_before", "webhook", "checkpoint_map", "metadata"]);
+/** A thread's `interrupts` by task: the oracle also lists tasks without any (README). */
+const withoutEmptyLists = (value: unknown) =>
+  value && typeof value === "object" && !Array.isArray(value) ? Object.fromEntries(Object.entries(value).filter(([, v]) => !(Array.isArray(v) && v.length === 0))) : value;
 const isEmpty = (value: unknown) => value === null || (typeof value === "object" && Object.keys(value as object).length === 0);
-/** Bookkeeping the oracle does not keep: times (state_updated_at) and our kwargs.durability. */
-const OURS_ONLY = new Set(["state_updated_at", "durability"]);
+/**
+ * Bookkeeping the oracle does not keep: times (state_updated_at) and our kwargs.durability;
+ * and `checkpoint_map`, which LangGraph's SQLite and PostgreSQL savers do not give back in a
+ * stored checkpoint's address where the oracle's in-memory saver does (README).
+ */
+const OURS_ONLY = new Set(["state_updated_at", "durability", "checkpoint_map"]);
 const RUN_IDS = new Set(["run_id", "thread_id", "graph_id", "assistant_id"]);
 /** uuids, and the 32-hex ids of interrupts. */
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|\b[0-9a-f]{32}\b/g;
@@ -188,14 +195,13 @@ export function normalise(entries: Entry[]): unknown {
     if (Array.isArray(value)) return value.map((item) => walk(item));
     if (value === null || typeof value !== "object") return value;
     const raw = "__error__" in value ? { ...value, __error__: unwrapOracleError((value as { __error__: Record<string, unknown> }).__error__) } : (value as Record<string, unknown>);
-    // A thread's `interrupts` by task: the oracle also lists tasks without any (README).
-    const record = key === "interrupts" && !Array.isArray(raw) ? Object.fromEntries(Object.entries(raw).filter(([, v]) => !(Array.isArray(v) && v.length === 0))) : raw;
+    const record = key === "interrupts" ? (withoutEmptyLists(raw) as Record<string, unknown>) : raw;
     // Our runs' configurable also names the run, thread, graph and assistant (spec §5.10, README).
     const isConfigurable = key === "configurable";
     // A thread state's `interrupts` (every task's, in one list) is ours only (README).
     const isThreadState = "next" in record && "tasks" in record;
     const keys = Object.keys(record)
-      .filter((key) => !HOST_KEYS.has(key) && !OURS_ONLY.has(key) && !(EMPTY_WHEN_ABSENT.has(key) && isEmpty(record[key])) && !(isThreadState && key === "interrupts") && !(isConfigurable && RUN_IDS.has(key)))
+      .filter((key) => !HOST_KEYS.has(key) && !OURS_ONLY.has(key) && !(EMPTY_WHEN_ABSENT.has(key) && isEmpty(key === "interrupts" ? withoutEmptyLists(record[key]) : record[key])) && !(isThreadState && key === "interrupts") && !(isConfigurable && RUN_IDS.has(key)))
       .sort();
     // Keys may be ids too (checkpoint_map's `child:<task id>`, interrupts by task id).
     return Object.fromEntries(keys.map((k) => [k.replace(UUID, id), walk(record[k], k)]));

@@ -23,8 +23,11 @@ const ENTRY = fileURLToPath(new URL("./reference-server.ts", import.meta.url));
 export default async function setup(project: TestProject) {
   const port = await freePort();
   const cwd = fs.mkdtempSync(path.join(os.tmpdir(), "lgt-reference-"));
-  const specs = (JSON.parse(fs.readFileSync(DIFFERENTIAL_CONFIG, "utf8")) as { graphs: Record<string, string> }).graphs;
-  const graphs = Object.fromEntries(Object.entries(specs).map(([id, spec]) => [id, path.resolve(path.dirname(DIFFERENTIAL_CONFIG), spec)]));
+  // Our per-graph step limits (`{path, step_max_attempts}`) are not the oracle's: it gets the path.
+  const specs = (JSON.parse(fs.readFileSync(DIFFERENTIAL_CONFIG, "utf8")) as { graphs: Record<string, string | { path: string }> }).graphs;
+  const graphs = Object.fromEntries(
+    Object.entries(specs).map(([id, spec]) => [id, path.resolve(path.dirname(DIFFERENTIAL_CONFIG), typeof spec === "string" ? spec : spec.path)]),
+  );
   const child = spawn(process.execPath, ["--import", TSX, ENTRY, JSON.stringify({ port, cwd, graphs })], {
     cwd,
     env: { ...process.env, LANGSMITH_TRACING: "false", LOG_LEVEL: "warn" },

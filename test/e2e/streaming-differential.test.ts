@@ -8,6 +8,7 @@ import { Command, MemorySaver } from "@langchain/langgraph";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { graph as agent } from "../../examples/weather-agent/src/agent.ts";
 import { toPlainJson } from "../../src/graphs/serialize.ts";
+import { eventData } from "../../src/streaming/event-data.ts";
 import type { CompiledGraph } from "../../src/graphs/registry.ts";
 import { asking, chatty } from "../fixtures/graphs/streaming.ts";
 import { startStack, type Stack } from "../helpers/stack.ts";
@@ -139,7 +140,9 @@ async function streamInProcess({ graph, modes, subgraphs = false, runs, configur
       for await (const chunk of await local.stream(input, { ...options, streamMode: graphModes as never })) {
         const [namespace, mode, payload] = (subgraphs ? chunk : [[], ...(chunk as unknown[])]) as unknown as [string[], string, unknown];
         const base = mode === "messages" ? "messages" : mode;
-        events.push(seen(namespace.length > 0 ? `${base}|${namespace.join("|")}` : base, toPlainJson(payload)));
+        // In the API's shape (checkpoint references, subgraph tasks), which the official server
+        // sets and test/differential compares; this suite compares the step-by-step split.
+        events.push(seen(namespace.length > 0 ? `${base}|${namespace.join("|")}` : base, JSON.parse(eventData(mode, payload))));
       }
     }
     out.push(events);
