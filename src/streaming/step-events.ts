@@ -121,7 +121,7 @@ export class StepEvents {
 }
 
 /** A callback that only asks chat models to stream (LangChain's `lc_prefer_streaming`). */
-class PreferStreaming extends BaseCallbackHandler {
+export class PreferStreaming extends BaseCallbackHandler {
   name = "prefer_streaming";
   lc_prefer_streaming = true;
 }
