@@ -66,7 +66,7 @@ export function createStepActivities({ storage, graphs }: StepDeps) {
         await events.stream(graph, applyInput ? graphInput(run) : null, options);
       } catch (err) {
         if (context.cancellationSignal.aborted) throw new CancelledFailure("step cancelled");
-        await events.fail();
+        await events.fail(err);
         throw asFailure(err);
       } finally {
         clearInterval(heartbeat);

@@ -9,6 +9,7 @@ import type { RunEventStore } from "../storage/run-events-repository.ts";
 import { apiModeOf, eventName, graphStreamModes } from "./stream-modes.ts";
 import { eventData } from "./event-data.ts";
 import { LegacyMessages } from "./legacy-messages.ts";
+import { StartedTasks } from "./failed-task.ts";
 import { type StepChunk, StepChunkFilter } from "./step-chunks.ts";
 
 export interface StepEventsInput {
@@ -29,6 +30,7 @@ export class StepEvents {
   private readonly filter: StepChunkFilter;
   private readonly apiModes: Set<string>;
   private readonly legacyMessages: LegacyMessages | undefined;
+  private readonly startedTasks = new StartedTasks();
 
   private constructor(
     private readonly log: RunEventStore,
@@ -91,12 +93,13 @@ export class StepEvents {
     for (const chunk of tail.chunks) await this.append(chunk);
   }
 
-  /** Appends what the step had announced before its graph call raised. */
-  async fail(): Promise<void> {
-    for (const chunk of this.filter.failed()) await this.append(chunk);
+  /** Appends what the step had announced, and the failed task's result, once its graph call raised. */
+  async fail(error: unknown): Promise<void> {
+    for (const chunk of [...this.filter.failed(), ...this.startedTasks.failedTaskChunks(error)]) await this.append(chunk);
   }
 
   private async accept(chunk: StepChunk): Promise<void> {
+    this.startedTasks.see(chunk);
     const kept = this.filter.accept(chunk);
     for (const out of kept) await this.append(out);
     for (const { event, payload } of this.legacyEvents(chunk, kept.includes(chunk))) await this.appendEvent(event, eventData(event, payload));

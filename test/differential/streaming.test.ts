@@ -57,8 +57,7 @@ describe("streaming", () => {
   });
 
   scenario("a graph that raises, streamed", async (t) => {
-    // Without `debug` / `tasks`: the raising task's result is not streamed (README, not yet matched).
-    await streamOnNewThread(t, "failing", "failing", { text: "x" }, ["values", "updates", "checkpoints"]);
+    await streamOnNewThread(t, "failing", "failing", { text: "x" }, ["values", "updates", "checkpoints", "tasks", "debug"]);
   });
 
   scenario("breakpoints, streamed step by step: checkpoints and debug", async (t) => {
