@@ -8,7 +8,7 @@ import { LANGGRAPH_VERSION } from "../src/versions.ts";
 import type { StoredRun, ThreadState } from "../src/api-types.ts";
 import type { StepSummary } from "../workflows/shared.ts";
 import { StepEvents } from "../src/streaming/step-events.ts";
-import { DEFAULT_RECURSION_LIMIT, enforceRecursionLimit } from "../src/runs/recursion-budget.ts";
+import { DEFAULT_RECURSION_LIMIT, enforceRecursionLimit } from "../src/runs/recursion-limit.ts";
 
 export interface StepInput {
   runId: string;
