@@ -1,6 +1,6 @@
 // The step activity: runs exactly one LangGraph super-step of a run and commits its checkpoint.
 import { ApplicationFailure, CancelledFailure, Context } from "@temporalio/activity";
-import type { GraphRegistry } from "../src/graphs/registry.ts";
+import type { CompiledGraph, GraphRegistry } from "../src/graphs/registry.ts";
 import { readThreadState } from "../src/graphs/state-reader.ts";
 import { stopsAtBreakpoint } from "../src/runs/breakpoints.ts";
 import { graphIdOf, graphInput, runnableConfig } from "../src/runs/run-config.ts";
@@ -9,6 +9,7 @@ import { LANGGRAPH_VERSION } from "../src/versions.ts";
 import type { StoredRun, ThreadState } from "../src/api-types.ts";
 import type { StepSummary } from "../workflows/shared.ts";
 import { StepEvents } from "../src/streaming/step-events.ts";
+import { DEFAULT_RECURSION_LIMIT, enforceRecursionLimit } from "../src/runs/recursion-limit.ts";
 
 export interface StepInput {
   runId: string;
@@ -46,13 +47,13 @@ export function createStepActivities({ storage, graphs }: StepDeps) {
       const onlyAppliesInput = input.step === 1 && !!run.kwargs.interrupt_before && run.kwargs.input != null && !run.kwargs.command;
       if (committedByThisRun && (latest.metadata?.source !== "input" || onlyAppliesInput)) {
         context.log.info("step already committed by an earlier attempt", { runId: run.run_id, checkpointId: latestId });
-        return summarize(run, latest, []);
+        return withinRecursionLimit(graph, run, input.step, summarize(run, latest, []), latest);
       }
       // An earlier attempt committed only the run's input before its node failed: this attempt
       // runs the node from there, so the input is applied once and each attempt runs the node.
       const applyInput = input.step === 1 && !committedByThisRun;
 
-      const events = await StepEvents.open({ log: storage.runEvents, run, step: input.step, attempt: context.info.attempt });
+      const events = await StepEvents.open({ log: storage.runEvents, run, step: input.step, attempt: context.info.attempt, appliesInputOnly: onlyAppliesInput });
       const options = {
         ...config,
         configurable: { ...config.configurable, ...(applyInput ? pinnedCheckpoint(run) : {}) },
@@ -66,15 +67,32 @@ export function createStepActivities({ storage, graphs }: StepDeps) {
         await events.stream(graph, applyInput ? graphInput(run) : null, options);
       } catch (err) {
         if (context.cancellationSignal.aborted) throw new CancelledFailure("step cancelled");
+        await events.fail(err);
         throw asFailure(err);
       } finally {
         clearInterval(heartbeat);
       }
-      const summary = summarize(run, await readThreadState(graph, run.thread_id), events.nodes);
+      const state = await readThreadState(graph, run.thread_id);
+      const summary = await withinRecursionLimit(graph, run, input.step, summarize(run, state, events.nodes), state);
       await events.finish(summary, graph, options);
       return summary;
     },
   };
+}
+
+/**
+ * The step's summary, unless the run has used up its recursion_limit: then the step fails with
+ * GraphRecursionError as one uninterrupted call would, unless an interrupt stops the run first.
+ */
+async function withinRecursionLimit(graph: CompiledGraph, run: StoredRun, step: number, summary: StepSummary, state: ThreadState): Promise<StepSummary> {
+  const interrupted = state.tasks.some((task) => task.interrupts.length > 0) || stopsAtBreakpoint({ ...run, kwargs: { ...run.kwargs, interrupt_before: null } }, summary.nodes, []);
+  if (interrupted) return summary;
+  try {
+    await enforceRecursionLimit(graph, run, step, run.kwargs.config.recursion_limit ?? DEFAULT_RECURSION_LIMIT);
+  } catch (err) {
+    throw asFailure(err);
+  }
+  return summary;
 }
 
 /** Time travel: a run's first step starts from the checkpoint it names. */

@@ -85,7 +85,8 @@ export interface ThreadTask {
   path?: unknown[];
   error: string | null;
   interrupts: unknown[];
-  checkpoint: CheckpointRef | null;
+  /** The subgraph's `{thread_id, checkpoint_ns}` (spec §4.2), as LangGraph names it. */
+  checkpoint: JsonObject | null;
   state: ThreadState | null;
   result: unknown;
 }

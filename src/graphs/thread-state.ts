@@ -39,13 +39,13 @@ export function toThreadState(snapshot: StateSnapshot): ThreadState {
 }
 
 /**
- * A subgraph task's checkpoint: LangGraph gives the subgraph's snapshot (with `subgraphs`) or
- * else a config naming only its namespace, which is no checkpoint yet (null).
+ * A subgraph task's checkpoint, as the official server gives it: the config LangGraph names the
+ * subgraph by (`{thread_id, checkpoint_ns}`), or null when the task carries the subgraph's
+ * whole state instead (`subgraphs=true`, whose `state.checkpoint` says where it is).
  */
-function subgraphCheckpoint(state: StateSnapshot["tasks"][number]["state"]): CheckpointRef | null {
-  if (!state) return null;
-  const config = "values" in state ? (state as StateSnapshot).config : state;
-  return checkpointRef(config as { configurable?: Configurable });
+function subgraphCheckpoint(state: StateSnapshot["tasks"][number]["state"]): JsonObject | null {
+  if (!state || "values" in state) return null;
+  return ((state as { configurable?: JsonObject }).configurable ?? null);
 }
 
 /** A `checkpoint_ns` of `""` (the root graph) says nothing and is omitted (spec §4.2). */

@@ -2,8 +2,11 @@
 import { Command } from "@langchain/langgraph";
 import type { StoredRun } from "../api-types.ts";
 
-/** Written into checkpoint metadata beside the run's own metadata (spec §5.10). */
-const HOST_METADATA = { langgraph_plan: "developer", langgraph_host: "self-hosted" };
+/**
+ * Written into checkpoint metadata beside the run's own metadata (spec §5.10); `ls_integration`
+ * as the official server writes it (issue 12).
+ */
+const HOST_METADATA = { langgraph_plan: "developer", langgraph_host: "self-hosted", ls_integration: "langgraph" };
 
 export function graphIdOf(run: StoredRun): string {
   return String(run.kwargs.config.configurable.graph_id);

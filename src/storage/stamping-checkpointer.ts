@@ -19,8 +19,9 @@ export interface RunCheckpointer extends BaseCheckpointSaver {
 }
 
 export function runStamp(config: RunnableConfig): Record<string, unknown> {
-  // LangSmith's `ls_*` keys describe the tracer, not the run.
-  return Object.fromEntries(Object.entries(config.metadata ?? {}).filter(([key]) => !key.startsWith("ls_")));
+  // LangSmith's `ls_*` keys describe the tracer, not the run; `ls_integration` is the server's
+  // own, which the official server keeps in checkpoint metadata (issue 12).
+  return Object.fromEntries(Object.entries(config.metadata ?? {}).filter(([key]) => !key.startsWith("ls_") || key === "ls_integration"));
 }
 
 /** The metadata a put stores: the run's stamp, with the runtime's own keys on top. */
@@ -31,6 +32,13 @@ export function stampedMetadata(config: RunnableConfig, metadata: CheckpointMeta
 export class StampingSqliteSaver extends SqliteSaver implements RunCheckpointer {
   override put(config: RunnableConfig, checkpoint: Checkpoint, metadata: CheckpointMetadata) {
     return super.put(config, checkpoint, stampedMetadata(config, metadata));
+  }
+
+  // SqliteSaver creates its tables on first use, but its deleteThread does not: deleting a thread
+  // before any checkpoint was read or written since start failed with "no such table" (issue 12).
+  override async deleteThread(threadId: string): Promise<void> {
+    this.setup();
+    return super.deleteThread(threadId);
   }
 
   async deleteRunCheckpoints(threadId: string, runId: string): Promise<void> {

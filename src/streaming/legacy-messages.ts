@@ -20,7 +20,7 @@ export class LegacyMessages {
     const accumulated = sofar ? sofar.concat(chunk) : chunk;
     this.streaming.set(chunk.id, accumulated);
     const partial: LegacyEvent = { event: "messages/partial", payload: [accumulated] };
-    return sofar ? [partial] : [{ event: "messages/metadata", payload: { [chunk.id]: { metadata } } }, partial];
+    return sofar ? [partial] : [{ event: "messages/metadata", payload: { [chunk.id]: { metadata: withoutEmptyTags(metadata) } } }, partial];
   }
 
   /**
@@ -42,4 +42,11 @@ export class LegacyMessages {
  */
 function isAiMessageChunk(value: unknown): value is AIMessageChunk {
   return isBaseMessage(value) && value.getType() === "ai" && typeof (value as Partial<AIMessageChunk>).concat === "function";
+}
+
+/** The official server announces the model run's metadata, which has no `tags` when there are none. */
+function withoutEmptyTags(metadata: unknown): unknown {
+  if (!metadata || typeof metadata !== "object") return metadata;
+  const { tags, ...rest } = metadata as { tags?: unknown[] };
+  return Array.isArray(tags) && tags.length === 0 ? rest : metadata;
 }

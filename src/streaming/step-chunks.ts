@@ -12,7 +12,9 @@
 //      when the loop ticks again, that is at the start of the next call. The next step's
 //      announcement is kept; at the run's end the step asks for it (see StepEvents.finish).
 //      A step that stops before its nodes (the first step under interrupt_before) announces
-//      its checkpoint itself: held back, it goes out only if the run stops there.
+//      the input's checkpoint (and `__start__`'s) itself, as the uninterrupted loop does; the
+//      next step announces only the checkpoint it starts from again, so the earlier ones
+//      always go out (issue 12), that last one only if the run stops here.
 // The real interrupts stay: `interrupt()` (non-empty), and the run's own breakpoints at its end.
 // Chunks from subgraphs (non-empty namespace) run entirely inside one step and pass as they are.
 
@@ -55,6 +57,8 @@ export class StepChunkFilter {
   constructor(
     private readonly continuesRun: boolean,
     private readonly rootRunId: string,
+    /** The step only applies the run's input and stops before any node. */
+    private readonly appliesInputOnly = false,
   ) {
     this.replayPending = continuesRun;
   }
@@ -89,11 +93,21 @@ export class StepChunkFilter {
     // checkpoint, unless the graph interrupted itself or the run's interrupt_after stopped it.
     const announces = stop && !this.interruptedByGraph && !interruptAfterHit;
     const breakpoint = stop && next.length > 0 && !this.interruptedByGraph;
-    const checkpoints = announces ? this.heldCheckpoints : [];
+    const checkpoints = announces ? this.heldCheckpoints : this.appliesInputOnly ? exceptLastAnnounced(this.heldCheckpoints) : [];
     return {
       chunks: [...checkpoints, ...(breakpoint ? this.heldInterrupts : []), ...(stop ? this.heldRunEnd : [])],
       announceCheckpoint: announces && checkpoints.length === 0,
     };
+  }
+
+  /**
+   * The step's graph call raised: the checkpoint it announced before running its nodes went
+   * out in an uninterrupted loop too, ahead of the error (issue 12).
+   */
+  failed(): StepChunk[] {
+    const out = this.heldCheckpoints;
+    this.heldCheckpoints = [];
+    return out;
   }
 
   /** streamEvents records: the run's own graph starts once (first step) and ends once (last step). */
@@ -124,4 +138,12 @@ function interruptsOf({ mode, payload }: StepChunk): unknown[] | undefined {
 
 function isCheckpointAnnouncement({ mode, payload }: StepChunk): boolean {
   return mode === "checkpoints" || (mode === "debug" && (payload as { type?: string }).type === "checkpoint");
+}
+
+/** Announcements of every checkpoint but the last one announced (by step). */
+function exceptLastAnnounced(chunks: StepChunk[]): StepChunk[] {
+  const stepOf = ({ mode, payload }: StepChunk) =>
+    mode === "debug" ? (payload as { step?: number }).step : (payload as { metadata?: { step?: number } }).metadata?.step;
+  const last = Math.max(...chunks.map((chunk) => stepOf(chunk) ?? -Infinity));
+  return chunks.filter((chunk) => stepOf(chunk) !== last);
 }

@@ -1,6 +1,7 @@
 // Streams one step of a run into the run's event log (spec §5.9): events are produced here, in
 // the worker, and go to the database, never through Temporal payloads. API processes read them
 // from there (src/streaming/run-streams.ts).
+import { BaseCallbackHandler } from "@langchain/core/callbacks/base";
 import { isGraphDrained, RunControl } from "@langchain/langgraph";
 import type { StoredRun } from "../api-types.ts";
 import type { CompiledGraph } from "../graphs/registry.ts";
@@ -9,6 +10,7 @@ import type { RunEventStore } from "../storage/run-events-repository.ts";
 import { apiModeOf, eventName, graphStreamModes } from "./stream-modes.ts";
 import { eventData } from "./event-data.ts";
 import { LegacyMessages } from "./legacy-messages.ts";
+import { StartedTasks } from "./failed-task.ts";
 import { type StepChunk, StepChunkFilter } from "./step-chunks.ts";
 
 export interface StepEventsInput {
@@ -18,6 +20,8 @@ export interface StepEventsInput {
   step: number;
   /** Temporal attempt of the step activity. */
   attempt: number;
+  /** The step only applies the run's input and stops before any node (interrupt_before). */
+  appliesInputOnly?: boolean;
 }
 
 /** Options of the step's graph call, as step.ts builds them. */
@@ -27,19 +31,21 @@ export class StepEvents {
   private readonly filter: StepChunkFilter;
   private readonly apiModes: Set<string>;
   private readonly legacyMessages: LegacyMessages | undefined;
+  private readonly startedTasks = new StartedTasks();
 
   private constructor(
     private readonly log: RunEventStore,
     private readonly run: StoredRun,
     step: number,
+    appliesInputOnly: boolean,
   ) {
-    this.filter = new StepChunkFilter(step > 1, run.run_id);
+    this.filter = new StepChunkFilter(step > 1, run.run_id, appliesInputOnly);
     this.apiModes = new Set(run.kwargs.stream_mode);
     this.legacyMessages = this.apiModes.has("messages") ? new LegacyMessages() : undefined;
   }
 
-  static async open({ log, run, step, attempt }: StepEventsInput): Promise<StepEvents> {
-    const events = new StepEvents(log, run, step);
+  static async open({ log, run, step, attempt, appliesInputOnly = false }: StepEventsInput): Promise<StepEvents> {
+    const events = new StepEvents(log, run, step, appliesInputOnly);
     // A retried attempt is marked, not dropped: its events are appended after a new `metadata`
     // event carrying the attempt (spec §5.9.1). Readers already received the failed attempt's
     // events live, so deleting them from the log would make a replay differ from what was sent,
@@ -60,6 +66,9 @@ export class StepEvents {
     // `updates` always: it names the nodes that ran and carries the interrupts.
     const legacy = this.legacyMessages ? (["messages", "values"] as const) : [];
     const streamMode = [...new Set([...graphStreamModes([...this.apiModes]), "updates" as const, ...legacy])];
+    // Chat models stream whatever the modes, as on the official server, so a model's message
+    // is named `run-<id>` whether or not a client asked for messages (issue 12).
+    options = { ...options, callbacks: [...((options.callbacks as unknown[] | undefined) ?? []), new PreferStreaming()] };
     const subgraphs = this.run.kwargs.subgraphs;
     if (!this.apiModes.has("events")) {
       for await (const raw of await graph.stream(input, { ...options, streamMode, subgraphs })) await this.accept(chunkOf(raw, subgraphs));
@@ -85,7 +94,13 @@ export class StepEvents {
     for (const chunk of tail.chunks) await this.append(chunk);
   }
 
+  /** Appends what the step had announced, and the failed task's result, once its graph call raised. */
+  async fail(error: unknown): Promise<void> {
+    for (const chunk of [...this.filter.failed(), ...this.startedTasks.failedTaskChunks(error)]) await this.append(chunk);
+  }
+
   private async accept(chunk: StepChunk): Promise<void> {
+    this.startedTasks.see(chunk);
     const kept = this.filter.accept(chunk);
     for (const out of kept) await this.append(out);
     for (const { event, payload } of this.legacyEvents(chunk, kept.includes(chunk))) await this.appendEvent(event, eventData(event, payload));
@@ -107,6 +122,12 @@ export class StepEvents {
   private async appendEvent(event: string, data: string): Promise<void> {
     await this.log.append(this.run.run_id, this.run.thread_id, event, data);
   }
+}
+
+/** A callback that only asks chat models to stream (LangChain's `lc_prefer_streaming`). */
+export class PreferStreaming extends BaseCallbackHandler {
+  name = "prefer_streaming";
+  lc_prefer_streaming = true;
 }
 
 /** `[mode, payload]`, or `[namespace, mode, payload]` with subgraphs. */
