@@ -85,7 +85,7 @@ export function createStepActivities({ storage, graphs }: StepDeps) {
  * GraphRecursionError as one uninterrupted call would, unless an interrupt stops the run first.
  */
 async function withinRecursionLimit(graph: CompiledGraph, run: StoredRun, step: number, summary: StepSummary, state: ThreadState): Promise<StepSummary> {
-  const interrupted = state.tasks.some((task) => task.interrupts.length > 0) || stopsAtBreakpoint({ ...run, kwargs: { ...run.kwargs, interrupt_before: null } }, summary.nodes, []);
+  const interrupted = state.tasks.some((task) => task.interrupts.length > 0) || stopsAtBreakpoint({ ...run.kwargs, interrupt_before: null }, summary.nodes, []);
   if (interrupted) return summary;
   try {
     await enforceRecursionLimit(graph, run, step, run.kwargs.config.recursion_limit ?? DEFAULT_RECURSION_LIMIT);
