@@ -223,6 +223,22 @@ describe("two users' crons and store items", () => {
     } finally {
       await alice.crons.delete(ticking.cron_id);
     }
+
+    // A stateless cron's kept threads carry the cron's (stamped) metadata: its creator's, not bob's.
+    const marker = `kept-${Date.now()}`;
+    const keeping = await alice.crons.create("agent", { schedule: "*/2 * * * * * *", input: {}, metadata: { marker }, onRunCompleted: "keep" });
+    try {
+      let kept: Array<{ thread_id: string; metadata: unknown }> = [];
+      const deadline = Date.now() + 60_000;
+      while (kept.length === 0 && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        kept = await alice.threads.search({ metadata: { marker } });
+      }
+      expect(kept[0]?.metadata).toMatchObject({ marker, owner: "alice" });
+      expect(await bob.threads.search({ metadata: { marker } })).toEqual([]);
+    } finally {
+      await alice.crons.delete(keeping.cron_id);
+    }
   }, 120_000);
 
   it("never see, search, count, update or delete the other's crons", async () => {
