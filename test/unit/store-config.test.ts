@@ -9,6 +9,7 @@ import { ANONYMOUS, type Caller } from "../../src/auth/caller.ts";
 import { openSqliteStorage } from "../../src/storage/open-sqlite.ts";
 import { loadEmbedder } from "../../src/store/embeddings.ts";
 import { parseStoreConfig } from "../../src/store/store-config.ts";
+import type { ItemStore } from "../../src/storage/item-store.ts";
 import { StoreService } from "../../src/store/store-service.ts";
 import { FIXTURES } from "../helpers/stack.ts";
 
@@ -88,6 +89,27 @@ describe("StoreService under custom auth's store handlers", () => {
     } finally {
       await storage.close();
     }
+  });
+
+  it("reads filtered searches page by page, and refuses (400) one that would read past 10,000 candidates", async () => {
+    // Candidates as a store would page them: every thousandth is ada's.
+    const candidates = Array.from({ length: 12_000 }, (_, i) => ({
+      namespace: ["notes"], key: `k${i}`, value: { owner: i % 1000 === 999 ? "ada" : "bob" }, createdAt: new Date(0), updatedAt: new Date(0),
+    }));
+    const reads: Array<[number, number]> = [];
+    const store = {
+      searchItems: async (_prefix: string[], { limit, offset }: { limit: number; offset: number }) => {
+        reads.push([limit, offset]);
+        return candidates.slice(offset, offset + limit);
+      },
+    } as unknown as ItemStore;
+    const service = new StoreService(store);
+    const ada = callerWith([{ key: "owner", op: "eq", value: "ada" }]);
+    const keys = async (limit: number, offset: number) => (await service.search({ namespacePrefix: [], limit, offset }, ada)).items.map((item) => item.key);
+    expect(await keys(2, 1)).toEqual(["k1999", "k2999"]);
+    expect(reads).toEqual([[1000, 0], [1000, 1000], [1000, 2000]]);
+    await expect(keys(10, 5)).rejects.toMatchObject({ code: "bad_request", message: expect.stringMatching(/maximum scan limit/) });
+    expect(reads.at(-1)).toEqual([1000, 9000]);
   });
 
   it("uses the namespace a handler leaves: a per-user prefix confines every route", async () => {
