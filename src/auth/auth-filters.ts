@@ -36,3 +36,15 @@ export function parseAuthFilters(raw: Record<string, unknown>): AuthFilters {
     throw new Error(`Auth handler returned an unsupported filter for "${key}": ${JSON.stringify(value)} (use a JSON scalar, {"$eq": …} or {"$contains": …})`);
   });
 }
+
+/**
+ * Whether a document (e.g. a store item as `{...value, namespace, key}`) satisfies every
+ * condition, with the JS server's `isAuthMatching` semantics; for what is not in SQL.
+ */
+export function satisfiesAuthFilters(document: Record<string, unknown>, filters: AuthFilters | undefined): boolean {
+  return (filters ?? []).every((condition) => {
+    const field = document[condition.key];
+    if (condition.op === "eq") return field === condition.value;
+    return Array.isArray(field) && condition.values.every((value) => field.includes(value));
+  });
+}

@@ -2,7 +2,7 @@
 // POST /threads/{thread_id}/runs (or POST /runs for a stateless cron) submits one, so the
 // thread's one-run rule, the multitask strategy, webhooks and streaming all apply.
 import type { StoredRun } from "../api-types.ts";
-import { ANONYMOUS } from "../auth/caller.ts";
+import { ANONYMOUS, type AuthUser, type Caller } from "../auth/caller.ts";
 import { ServiceError } from "../errors.ts";
 import type { RunsService } from "../runs/runs-service.ts";
 import type { Storage } from "../storage/types.ts";
@@ -28,10 +28,12 @@ export async function fireCron({ storage, runs, crons }: CronFireDeps, cronId: s
   if (!cron) return { fired: false, reason: `cron ${cronId} no longer exists` };
   try {
     const body = runBodyOf(cron);
-    // The fire acts for the server, not for a request: the cron was authorized when it was made.
+    // The cron was authorized when it was made: its fires need no handler, but run as its
+    // creator, so the graph sees them as `langgraph_auth_user` (issue 13).
+    const caller = actingFor(await storage.crons.creator(cronId));
     const run = cron.thread_id
-      ? await runs.create(cron.thread_id, body, {}, ANONYMOUS, runId)
-      : await runs.createStateless({ ...body, on_completion: cron.on_run_completed ?? "delete" }, {}, ANONYMOUS, runId);
+      ? await runs.create(cron.thread_id, body, {}, caller, runId)
+      : await runs.createStateless({ ...body, on_completion: cron.on_run_completed ?? "delete" }, {}, caller, runId);
     return fired(run);
   } catch (err) {
     if (err instanceof ServiceError && err.code !== "unavailable") return { fired: false, reason: `${err.code}: ${err.message}` };
@@ -40,5 +42,7 @@ export async function fireCron({ storage, runs, crons }: CronFireDeps, cronId: s
     await crons.noteFired(cronId);
   }
 }
+
+const actingFor = (user: AuthUser | undefined): Caller => (user ? { user, authorize: async () => undefined } : ANONYMOUS);
 
 const fired = (run: Pick<StoredRun, "thread_id" | "run_id">): CronFireOutcome => ({ fired: true, threadId: run.thread_id, runId: run.run_id });

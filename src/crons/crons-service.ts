@@ -1,7 +1,9 @@
 // Crons (spec §3.7): the record in storage, the timetable in the cron's Temporal Schedule. Every
-// read and change goes through here, and each takes a `scope` filter that custom auth narrows.
-import { now, type Cron } from "../api-types.ts";
+// read and change goes through here, each authorized by custom auth's `crons` handlers (issue 13).
+import { now, type Cron, type JsonObject } from "../api-types.ts";
 import type { AssistantsService } from "../assistants/assistants-service.ts";
+import type { AuthFilters } from "../auth/auth-filters.ts";
+import type { Caller } from "../auth/caller.ts";
 import { invalid, notFound, threadNotFound } from "../errors.ts";
 import { newCronId } from "../ids.ts";
 import type { CronFilter, CronSearch, Storage } from "../storage/types.ts";
@@ -27,35 +29,39 @@ export class CronsService implements CronCleanup {
   ) {}
 
   /** A cron whose fires run on the thread (POST /threads/{thread_id}/runs/crons). */
-  async createForThread(threadId: string, body: CronCreateBody): Promise<Cron> {
-    if (!(await this.storage.threads.get(threadId))) throw threadNotFound(threadId);
-    return this.create(threadId, body);
+  async createForThread(threadId: string, body: CronCreateBody, caller: Caller): Promise<Cron> {
+    // Its fires are runs on the thread: the caller must be one who may run there.
+    const filters = await caller.authorize("threads", "create_run", { thread_id: threadId });
+    if (!(await this.storage.threads.get(threadId, filters))) throw threadNotFound(threadId);
+    return this.create(threadId, body, caller);
   }
 
   /** A cron whose every fire runs on a new thread (POST /runs/crons). */
-  createStateless(body: CronCreateBody): Promise<Cron> {
-    return this.create(null, body);
+  createStateless(body: CronCreateBody, caller: Caller): Promise<Cron> {
+    return this.create(null, body, caller);
   }
 
-  async get(cronId: string, scope: CronFilter = {}): Promise<Cron> {
-    const cron = await this.storage.crons.get(cronId, scope);
-    if (!cron) throw cronNotFound(cronId);
+  async get(cronId: string, caller: Caller): Promise<Cron> {
+    const cron = await this.visible(cronId, await caller.authorize("crons", "read", { cron_id: cronId }));
     return this.reconcile(cron);
   }
 
-  async search(query: CronSearch): Promise<{ items: Cron[]; total: number }> {
-    return this.storage.crons.search(await this.byAssistantId(query));
+  async search(query: CronSearch, caller: Caller): Promise<{ items: Cron[]; total: number }> {
+    return this.storage.crons.search({ ...(await this.byAssistantId(query)), auth: await searchFilters(query, caller) });
   }
 
-  async count(filter: CronFilter): Promise<number> {
-    return this.storage.crons.count(await this.byAssistantId(filter));
+  /** Counting is a search to the handlers (the SDK's `crons:search`; there is no `crons:count`). */
+  async count(filter: CronFilter, caller: Caller): Promise<number> {
+    return this.storage.crons.count({ ...(await this.byAssistantId(filter)), auth: await searchFilters(filter, caller) });
   }
 
   /** Given fields replace the cron's; run fields replace the payload's, metadata is merged. */
-  async update(cronId: string, body: CronUpdateBody, scope: CronFilter = {}): Promise<Cron> {
-    const cron = await this.storage.crons.get(cronId, scope);
-    if (!cron) throw cronNotFound(cronId);
-    const metadata = body.metadata ? { ...cron.metadata, ...body.metadata } : cron.metadata;
+  async update(cronId: string, body: CronUpdateBody, caller: Caller): Promise<Cron> {
+    // The handler sees the run fields as `payload` and may stamp its metadata (as on create).
+    const event = { cron_id: cronId, payload: runFields(body), ...(body.schedule ? { schedule: body.schedule } : {}) };
+    const cron = await this.visible(cronId, await caller.authorize("crons", "update", event));
+    const payload = (event.payload ?? {}) as JsonObject;
+    const metadata = payload.metadata ? { ...cron.metadata, ...(payload.metadata as JsonObject) } : cron.metadata;
     const updated: Cron = {
       ...cron,
       schedule: body.schedule ? checkSchedule(body.schedule) : cron.schedule,
@@ -63,7 +69,7 @@ export class CronsService implements CronCleanup {
       end_time: body.end_time !== undefined ? parseEndTime(body.end_time) : cron.end_time,
       on_run_completed: cron.thread_id === null ? (body.on_run_completed ?? cron.on_run_completed) : null,
       enabled: body.enabled ?? cron.enabled,
-      payload: { ...cron.payload, ...runFields(body), ...(body.metadata ? { metadata } : {}) },
+      payload: { ...cron.payload, ...payload, ...(payload.metadata ? { metadata } : {}) },
       metadata,
       updated_at: now(),
     };
@@ -74,9 +80,8 @@ export class CronsService implements CronCleanup {
     return updated;
   }
 
-  async delete(cronId: string, scope: CronFilter = {}): Promise<void> {
-    const cron = await this.storage.crons.get(cronId, scope);
-    if (!cron) throw cronNotFound(cronId);
+  async delete(cronId: string, caller: Caller): Promise<void> {
+    await this.visible(cronId, await caller.authorize("crons", "delete", { cron_id: cronId }));
     // The Schedule first, so nothing fires for a cron that is gone.
     await this.schedules.remove(cronId);
     await this.storage.crons.delete(cronId);
@@ -98,20 +103,38 @@ export class CronsService implements CronCleanup {
     if (cron) await this.reconcile(cron);
   }
 
-  private async create(threadId: string | null, body: CronCreateBody): Promise<Cron> {
+  /** The cron if it satisfies the caller's filters; 404 as for a missing cron otherwise. */
+  private async visible(cronId: string, filters: AuthFilters | undefined): Promise<Cron> {
+    const cron = await this.storage.crons.get(cronId, { auth: filters });
+    if (!cron) throw cronNotFound(cronId);
+    return cron;
+  }
+
+  private async create(threadId: string | null, body: CronCreateBody, caller: Caller): Promise<Cron> {
     const assistant = await this.assistants.resolve(body.assistant_id);
     if (!assistant) throw notFound(`No assistant found for "${body.assistant_id}". Make sure the assistant ID is for a valid assistant or a valid graph ID.`);
+    const event = {
+      payload: runFields(body),
+      schedule: body.schedule,
+      cron_id: newCronId(),
+      thread_id: threadId,
+      user_id: caller.user?.identity ?? null,
+      end_time: body.end_time ?? null,
+    };
+    await caller.authorize("crons", "create", event);
+    // What the handler left in the payload is stored; its metadata is the cron's (e.g. an owner stamp).
+    const payload = (event.payload ?? {}) as JsonObject;
     const timestamp = now();
     const cron: Cron = {
-      cron_id: newCronId(),
+      cron_id: event.cron_id,
       assistant_id: assistant.assistant_id,
       thread_id: threadId,
-      user_id: null,
+      user_id: caller.user?.identity ?? null,
       schedule: checkSchedule(body.schedule),
       timezone: parseTimezone(body.timezone),
       end_time: parseEndTime(body.end_time),
-      payload: runFields(body),
-      metadata: body.metadata ?? {},
+      payload,
+      metadata: (payload.metadata as JsonObject | undefined) ?? {},
       // Stateless fires delete their thread unless told to keep it (the SDKs' default).
       on_run_completed: threadId === null ? (body.on_run_completed ?? "delete") : null,
       enabled: body.enabled ?? true,
@@ -119,7 +142,7 @@ export class CronsService implements CronCleanup {
       created_at: timestamp,
       updated_at: timestamp,
     };
-    await this.storage.crons.insert(cron);
+    await this.storage.crons.insert(cron, caller.user);
     try {
       cron.next_run_date = (await this.schedules.upsert(cron)).nextRunDate;
     } catch (err) {
@@ -157,6 +180,11 @@ export class CronsService implements CronCleanup {
       if (items.length < DELETE_BATCH) return;
     }
   }
+}
+
+function searchFilters(filter: CronFilter & { limit?: number; offset?: number }, caller: Caller): Promise<AuthFilters | undefined> {
+  const { assistantId, threadId, limit, offset } = filter;
+  return caller.authorize("crons", "search", { assistant_id: assistantId, thread_id: threadId, limit, offset });
 }
 
 function checkSchedule(schedule: string): string {

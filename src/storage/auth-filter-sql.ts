@@ -4,7 +4,7 @@
 import { type Expression, type Kysely, PostgresAdapter, type RawBuilder, sql, type SqlBool } from "kysely";
 import type { AuthCondition, AuthFilters, FilterScalar } from "../auth/auth-filters.ts";
 
-export type JsonColumn = "threads.metadata" | "assistants.metadata";
+export type JsonColumn = "threads.metadata" | "assistants.metadata" | "crons.metadata";
 
 /** True when every condition holds on `column`; undefined filters (no auth) match everything. */
 export function matchesAuthFilters(db: Pick<Kysely<object>, "getExecutor">, column: JsonColumn, filters: AuthFilters | undefined): Expression<SqlBool> {

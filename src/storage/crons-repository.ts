@@ -2,6 +2,8 @@
 // what search, count and the runs each fire submits read.
 import { sql, type Kysely } from "kysely";
 import type { Cron } from "../api-types.ts";
+import type { AuthUser } from "../auth/caller.ts";
+import { matchesAuthFilters } from "./auth-filter-sql.ts";
 import { jsonContains } from "./json-containment.ts";
 import { fromJson, toJson } from "./json-columns.ts";
 import type { CronsTable, Database } from "./schema.ts";
@@ -41,8 +43,13 @@ function fromRow(row: CronsTable): Cron {
 export class CronsRepository implements CronStore {
   constructor(private readonly db: Kysely<Database>) {}
 
-  async insert(cron: Cron): Promise<void> {
-    await this.db.insertInto("crons").values(toRow(cron) as CronsTable).execute();
+  async insert(cron: Cron, creator?: AuthUser): Promise<void> {
+    await this.db.insertInto("crons").values({ ...toRow(cron), auth_user: creator ? toJson(creator) : null } as CronsTable).execute();
+  }
+
+  async creator(cronId: string): Promise<AuthUser | undefined> {
+    const row = await this.db.selectFrom("crons").select("auth_user").where("cron_id", "=", cronId).executeTakeFirst();
+    return row?.auth_user ? fromJson<AuthUser>(row.auth_user) : undefined;
   }
 
   async get(cronId: string, filter: CronFilter = {}): Promise<Cron | undefined> {
@@ -91,6 +98,7 @@ export class CronsRepository implements CronStore {
     if (filter.threadId !== undefined) query = query.where("thread_id", "=", filter.threadId);
     if (filter.enabled !== undefined) query = query.where("enabled", "=", filter.enabled ? 1 : 0);
     if (filter.userId !== undefined) query = query.where("user_id", "=", filter.userId);
+    if (filter.auth) query = query.where(matchesAuthFilters(this.db, "crons.metadata", filter.auth));
     return query;
   }
 }

@@ -69,6 +69,8 @@ export interface CronsTable {
   /** Null for a stateless cron (each fire on a new thread). */
   thread_id: string | null;
   user_id: string | null;
+  /** The creator as custom auth authenticated it (JSON), given to each fire's run; null without auth. */
+  auth_user: string | null;
   schedule: string;
   timezone: string | null;
   end_time: string | null;
@@ -168,6 +170,7 @@ export async function createTables(db: Kysely<Database>): Promise<void> {
     .addColumn("assistant_id", "text", (c) => c.notNull())
     .addColumn("thread_id", "text")
     .addColumn("user_id", "text")
+    .addColumn("auth_user", "text")
     .addColumn("schedule", "text", (c) => c.notNull())
     .addColumn("timezone", "text")
     .addColumn("end_time", "text")
@@ -179,6 +182,9 @@ export async function createTables(db: Kysely<Database>): Promise<void> {
     .addColumn("created_at", "text", (c) => c.notNull())
     .addColumn("updated_at", "text", (c) => c.notNull())
     .execute();
+  // A database made before crons kept their creator gains the column.
+  const crons = (await db.introspection.getTables()).find((table) => table.name === "crons");
+  if (!crons?.columns.some((column) => column.name === "auth_user")) await db.schema.alterTable("crons").addColumn("auth_user", "text").execute();
   await db.schema.createIndex("crons_thread").ifNotExists().on("crons").column("thread_id").execute();
   await db.schema.createIndex("crons_assistant").ifNotExists().on("crons").column("assistant_id").execute();
 }

@@ -2,6 +2,7 @@
 // implements the same interface for scale-out (design: one database for everything).
 import type { Assistant, Cron, JsonObject, RunStatus, StoredRun, Thread, ThreadStatus } from "../api-types.ts";
 import type { AuthFilters } from "../auth/auth-filters.ts";
+import type { AuthUser } from "../auth/caller.ts";
 import type { RunEventStore } from "./run-events-repository.ts";
 import type { ItemStore } from "./item-store.ts";
 
@@ -168,6 +169,8 @@ export interface CronFilter {
   metadata?: JsonObject;
   /** Owner (custom auth): only this user's crons. */
   userId?: string;
+  /** Custom auth's filters on the cron's metadata (issue 13). */
+  auth?: AuthFilters;
 }
 
 export interface CronSearch extends CronFilter {
@@ -180,7 +183,10 @@ export interface CronSearch extends CronFilter {
 export type CronPatch = Partial<Omit<Cron, "cron_id" | "created_at">>;
 
 export interface CronStore {
-  insert(cron: Cron): Promise<void>;
+  /** `creator`: the user custom auth authenticated, whom each fire's run acts for. */
+  insert(cron: Cron, creator?: AuthUser): Promise<void>;
+  /** The user the cron was made by, when custom auth is on. */
+  creator(cronId: string): Promise<AuthUser | undefined>;
   get(cronId: string, filter?: CronFilter): Promise<Cron | undefined>;
   update(cronId: string, patch: CronPatch): Promise<void>;
   /** False when there was no such cron. */

@@ -13,7 +13,7 @@ import { freePort } from "../../src/temporal/dev-server.ts";
 import { FIXTURES, REPO_ROOT, startStack, type Stack } from "../helpers/stack.ts";
 
 const SECRET = "differential-secret";
-const SCOPE = "threads:read threads:write assistants:read assistants:write";
+const SCOPE = "threads:read threads:write assistants:read assistants:write store:read store:write";
 const EXAMPLE = `${REPO_ROOT}examples/jwt-auth/src/`;
 
 let ours: Stack;
@@ -85,6 +85,20 @@ async function scenario(url: string): Promise<Record<string, number | string>> {
     "bob runs.joinStream": async () => {
       for await (const event of bob.runs.joinStream(t, r)) if (event.event === "error") throw Object.assign(new Error("error event"), { status: "error event" });
     },
+    // The store (the official server has no crons): the example's namespaces begin with the user's id.
+    "alice store.putItem": () => alice.store.putItem(["alice", "notes"], "k", { v: 1 }),
+    "alice store.getItem": () => alice.store.getItem(["alice", "notes"], "k"),
+    "alice store.searchItems": () => alice.store.searchItems(["alice"]),
+    "alice store.listNamespaces": () => alice.store.listNamespaces({ prefix: ["alice"] }),
+    "anonymous store.getItem": () => anonymous.store.getItem(["alice", "notes"], "k"),
+    "carol store.searchItems": () => carol.store.searchItems(["carol"]),
+    "bob store.getItem": () => bob.store.getItem(["alice", "notes"], "k"),
+    "bob store.putItem": () => bob.store.putItem(["alice", "notes"], "k", { v: 2 }),
+    "bob store.deleteItem": () => bob.store.deleteItem(["alice", "notes"], "k"),
+    "bob store.searchItems": () => bob.store.searchItems(["alice"]),
+    "bob store.searchItems (everything)": () => bob.store.searchItems([]),
+    "bob store.listNamespaces": () => bob.store.listNamespaces(),
+    "alice store.deleteItem": () => alice.store.deleteItem(["alice", "notes"], "k"),
     "bob threads.delete": () => bob.threads.delete(t),
     "bob assistants.delete": () => bob.assistants.delete(a),
   };
@@ -102,4 +116,5 @@ it("answers every call of two users, a scope-restricted one and an anonymous one
   expect(mine).toEqual({ ...theirs, "bob threads.copy": 404, "bob runs.joinStream": 404 });
   // And the scenario does tell refusals apart.
   expect(mine).toMatchObject({ "anonymous threads.search": 401, "carol threads.create": 403, "bob threads.get": 404, "alice threads.get": "ok" });
+  expect(mine).toMatchObject({ "anonymous store.getItem": 401, "carol store.searchItems": 403, "bob store.getItem": 403, "alice store.getItem": "ok" });
 }, 180_000);

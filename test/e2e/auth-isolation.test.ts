@@ -1,7 +1,8 @@
 // Custom auth (issue 13) with the example's JWT auth (examples/jwt-auth): two users over the
-// official SDK never see or touch each other's threads, runs and assistants (404 as for a
-// missing resource), each still does everything with its own; no token is 401; missing scopes
-// are 403; the user reaches the graph and survives a worker SIGKILL mid-step.
+// official SDK never see or touch each other's threads, runs, assistants and crons (404 as for a
+// missing resource) or store items (403: the example's namespaces begin with the user's id), each
+// still does everything with its own; no token is 401; missing scopes are 403; the user reaches
+// the graph, also of a cron's runs, and survives a worker SIGKILL mid-step.
 import { Client } from "@langchain/langgraph-sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signToken } from "../../examples/jwt-auth/src/jwt.ts";
@@ -10,7 +11,9 @@ import { startCli, type CliProcess } from "../helpers/processes.ts";
 import { FIXTURES, nodeExecutions, startStack, type Stack } from "../helpers/stack.ts";
 
 const SECRET = "isolation-suite-secret";
-const FULL_SCOPE = "threads:read threads:write assistants:read assistants:write";
+const FULL_SCOPE = "threads:read threads:write assistants:read assistants:write crons:read crons:write store:read store:write";
+/** A schedule that does not fire during the suite (midnight of January 1st). */
+const YEARLY = "0 0 1 1 *";
 const CONFIG = `${FIXTURES}langgraph-auth.json`;
 
 let stack: Stack;
@@ -60,6 +63,10 @@ describe("authentication", () => {
       const answer = await callApi(stack.url, "POST", "/threads/search", {}, headers);
       expect({ headers, status: answer.status, code: answer.body?.code }).toEqual({ headers, status: 401, code: "unauthorized" });
     }
+    for (const path of ["/runs/crons/search", "/store/items/search"]) {
+      const answer = await callApi(stack.url, "POST", path, { namespace_prefix: [] });
+      expect({ path, status: answer.status }).toEqual({ path, status: 401 });
+    }
     expect((await callApi(stack.url, "GET", "/info")).status).toBe(200);
     expect((await callApi(stack.url, "GET", "/ok")).status).toBe(200);
   });
@@ -69,6 +76,8 @@ describe("authentication", () => {
     expect(await statusOf(reader.threads.create())).toBe(403);
     expect(await statusOf(reader.assistants.search())).toBe(403);
     expect(await statusOf(reader.runs.wait(null, "agent", { input: {} }))).toBe(403);
+    expect(await statusOf(reader.crons.search())).toBe(403);
+    expect(await statusOf(reader.store.searchItems(["carol"]))).toBe(403);
     expect(await reader.threads.search()).toEqual([]);
   });
 
@@ -178,6 +187,114 @@ describe("two users", () => {
     expect((await alice.runs.get(thread_id, run_id)).status).toBe("success");
     expect((await alice.assistants.get(assistant_id)).name).toBe(assistant.name);
     expect(await alice.threads.count({ metadata: { secret: "alice" } })).toBe(1);
+  });
+});
+
+describe("two users' crons and store items", () => {
+  it("each does everything with their own crons, whose runs act for their creator", async () => {
+    const thread = await alice.threads.create();
+    const cron = await alice.crons.createForThread(thread.thread_id, "agent", { schedule: YEARLY, metadata: { job: "nightly" } });
+    expect(cron).toMatchObject({ thread_id: thread.thread_id, user_id: "alice", metadata: { job: "nightly", owner: "alice" } });
+    const stateless = await alice.crons.create("agent", { schedule: YEARLY });
+    expect(stateless.metadata).toEqual({ owner: "alice" });
+    expect((await callApi(stack.url, "GET", `/runs/crons/${cron.cron_id}`, undefined, bearer("alice"))).body).toMatchObject({ cron_id: cron.cron_id });
+    const mine = (await alice.crons.search({ limit: 100 })).map((c) => c.cron_id);
+    expect(mine).toEqual(expect.arrayContaining([cron.cron_id, stateless.cron_id]));
+    expect(await alice.crons.count({ threadId: thread.thread_id })).toBe(1);
+    // An update cannot give the cron away: the handler stamps the owner again.
+    const updated = await alice.crons.update(cron.cron_id, { schedule: "0 0 2 1 *", metadata: { owner: "bob", job: "daily" } });
+    expect(updated).toMatchObject({ schedule: "0 0 2 1 *", metadata: { owner: "alice", job: "daily" } });
+    await alice.crons.delete(stateless.cron_id);
+    await alice.crons.delete(cron.cron_id);
+    expect(await alice.crons.count({ threadId: thread.thread_id })).toBe(0);
+
+    // A firing cron's run sees its creator as langgraph_auth_user, though no request made it.
+    const ticking = await alice.crons.createForThread(thread.thread_id, "remember", { schedule: "*/2 * * * * * *", input: {} });
+    try {
+      let runs: Array<{ run_id: string }> = [];
+      const deadline = Date.now() + 60_000;
+      while (runs.length === 0 && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        runs = await alice.runs.list(thread.thread_id);
+      }
+      expect(runs.length).toBeGreaterThan(0);
+      const values = (await alice.runs.join(thread.thread_id, runs.at(-1)!.run_id)) as { seen: Record<string, unknown> };
+      expect(values.seen).toMatchObject({ langgraph_auth_user: { identity: "alice", permissions: FULL_SCOPE.split(" ") }, langgraph_auth_user_id: "alice" });
+    } finally {
+      await alice.crons.delete(ticking.cron_id);
+    }
+
+    // A stateless cron's kept threads carry the cron's (stamped) metadata: its creator's, not bob's.
+    const marker = `kept-${Date.now()}`;
+    const keeping = await alice.crons.create("agent", { schedule: "*/2 * * * * * *", input: {}, metadata: { marker }, onRunCompleted: "keep" });
+    try {
+      let kept: Array<{ thread_id: string; metadata: unknown }> = [];
+      const deadline = Date.now() + 60_000;
+      while (kept.length === 0 && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        kept = await alice.threads.search({ metadata: { marker } });
+      }
+      expect(kept[0]?.metadata).toMatchObject({ marker, owner: "alice" });
+      expect(await bob.threads.search({ metadata: { marker } })).toEqual([]);
+    } finally {
+      await alice.crons.delete(keeping.cron_id);
+    }
+  }, 120_000);
+
+  it("never see, search, count, update or delete the other's crons", async () => {
+    const thread = await alice.threads.create();
+    const cron = await alice.crons.createForThread(thread.thread_id, "agent", { schedule: YEARLY, metadata: { secret: "alice" } });
+    const stateless = await alice.crons.create("agent", { schedule: YEARLY, metadata: { secret: "alice" } });
+    const bobHeaders = bearer("bob");
+    const statuses = {
+      get: (await callApi(stack.url, "GET", `/runs/crons/${cron.cron_id}`, undefined, bobHeaders)).status,
+      update: await statusOf(bob.crons.update(cron.cron_id, { schedule: "* * * * *", metadata: { owner: "bob" } })),
+      delete: await statusOf(bob.crons.delete(cron.cron_id)),
+      "delete stateless": await statusOf(bob.crons.delete(stateless.cron_id)),
+      "create on alice's thread": await statusOf(bob.crons.createForThread(thread.thread_id, "agent", { schedule: YEARLY })),
+    };
+    expect(statuses).toEqual({ get: 404, update: 404, delete: 404, "delete stateless": 404, "create on alice's thread": 404 });
+    const bobSees = (await bob.crons.search({ limit: 100 })).map((c) => c.cron_id);
+    expect(bobSees).not.toContain(cron.cron_id);
+    expect(bobSees).not.toContain(stateless.cron_id);
+    expect(await bob.crons.search({ threadId: thread.thread_id })).toEqual([]);
+    expect(await bob.crons.count({ threadId: thread.thread_id })).toBe(0);
+    expect((await callApi(stack.url, "POST", "/runs/crons/count", { metadata: { secret: "alice" } }, bobHeaders)).body).toBe(0);
+
+    // Nothing of alice's changed.
+    const [still] = await alice.crons.search({ threadId: thread.thread_id });
+    expect(still).toMatchObject({ cron_id: cron.cron_id, schedule: YEARLY, metadata: { owner: "alice", secret: "alice" } });
+    expect((await callApi(stack.url, "POST", "/runs/crons/count", { metadata: { secret: "alice" } }, bearer("alice"))).body).toBe(2);
+    await alice.crons.delete(cron.cron_id);
+    await alice.crons.delete(stateless.cron_id);
+  });
+
+  it("each does everything with their own store items, and nothing with the other's", async () => {
+    await alice.store.putItem(["alice", "notes"], "k", { text: "mine" });
+    await alice.store.putItem(["alice", "drafts"], "d", { text: "draft" });
+    expect(await alice.store.getItem(["alice", "notes"], "k")).toMatchObject({ namespace: ["alice", "notes"], value: { text: "mine" } });
+    expect((await alice.store.searchItems(["alice"])).items.map((item) => item.key).sort()).toEqual(["d", "k"]);
+    expect((await alice.store.listNamespaces({ prefix: ["alice"] })).namespaces).toEqual([["alice", "drafts"], ["alice", "notes"]]);
+    await alice.store.deleteItem(["alice", "drafts"], "d");
+    expect(await alice.store.getItem(["alice", "drafts"], "d")).toBeNull();
+
+    await bob.store.putItem(["bob"], "k", { text: "bob's" });
+    const refused = {
+      getItem: bob.store.getItem(["alice", "notes"], "k"),
+      putItem: bob.store.putItem(["alice", "notes"], "k", { text: "bob was here" }),
+      deleteItem: bob.store.deleteItem(["alice", "notes"], "k"),
+      "searchItems alice's": bob.store.searchItems(["alice"]),
+      "searchItems everything": bob.store.searchItems([]),
+      "listNamespaces alice's": bob.store.listNamespaces({ prefix: ["alice"] }),
+      "listNamespaces everything": bob.store.listNamespaces(),
+    };
+    const statuses = Object.fromEntries(await Promise.all(Object.entries(refused).map(async ([name, call]) => [name, await statusOf(call)])));
+    expect(statuses).toEqual(Object.fromEntries(Object.keys(refused).map((name) => [name, 403])));
+    expect((await bob.store.searchItems(["bob"])).items.map((item) => item.value)).toEqual([{ text: "bob's" }]);
+
+    // Nothing of alice's changed.
+    expect(await alice.store.getItem(["alice", "notes"], "k")).toMatchObject({ value: { text: "mine" } });
+    expect((await alice.store.searchItems(["alice"])).items).toHaveLength(1);
   });
 });
 

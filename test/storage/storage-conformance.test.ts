@@ -272,6 +272,24 @@ for (const backend of BACKENDS) describe(`${backend.name} storage`, () => {
       expect(await crons.count({ assistantId: "a1", metadata: { team: "red" } })).toBe(1);
       expect(await crons.count({ threadId: "t9" })).toBe(0);
     });
+
+    it("keeps a cron's creator apart from the cron, and narrows lookups, searches and counts by auth filters", async () => {
+      const { crons } = opened.storage;
+      const ada = { identity: "ada", display_name: "ada", is_authenticated: true, permissions: ["crons:read"], org: "x" };
+      const mine = cron("c1", { metadata: { owner: "ada", tags: ["a", "b"] }, user_id: "ada" });
+      await crons.insert(mine, ada);
+      await crons.insert(cron("c2", { metadata: { owner: "bob" } }));
+      expect(await crons.get("c1")).toEqual(mine);
+      expect(await crons.creator("c1")).toEqual(ada);
+      expect(await crons.creator("c2")).toBeUndefined();
+      const adas: AuthFilters = [{ key: "owner", op: "eq", value: "ada" }];
+      expect(await crons.get("c1", { auth: adas })).toEqual(mine);
+      expect(await crons.get("c2", { auth: adas })).toBeUndefined();
+      const page = { limit: 10, offset: 0, sortBy: "created_at" as const, sortOrder: "desc" as const };
+      expect(await crons.search({ ...page, auth: adas })).toMatchObject({ total: 1, items: [{ cron_id: "c1" }] });
+      expect(await crons.count({ auth: [{ key: "tags", op: "contains", values: ["b"] }] })).toBe(1);
+      expect(await crons.count({ auth: [{ key: "owner", op: "eq", value: "eve" }] })).toBe(0);
+    });
   });
 
   describe("runs", () => {
