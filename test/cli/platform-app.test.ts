@@ -1,5 +1,5 @@
 // A LangGraph.js project written for LangGraph Platform (test/fixtures/platform-app: the
-// Platform's logger, a context schema, LANGGRAPH_CONFIG in `env`, a Hono `http.app`,
+// Platform's logger, a context schema, LANGGRAPH_CONFIG in `env`, the store, a Hono `http.app`,
 // `http.configurable_headers`) is served by `langgraph-temporal dev` with no change (issue 12).
 // The official JS server serves the same project beside it, and the custom routes answer alike.
 import fs from "node:fs";
@@ -102,6 +102,18 @@ describe("the graph", () => {
     const logged = JSON.parse(line[0]) as Record<string, unknown>;
     expect(logged).toMatchObject({ level: "info", event: "greeting", name: "Ada", thread_id: thread.thread_id, langgraph_node: "greet", graph_id: "greeter" });
     expect(logged.run_id).toEqual(expect.any(String));
+  });
+  it("shares the store between its threads and with the client, as on the official server", async () => {
+    for (const apiUrl of [ours, theirs]) {
+      const client = new Client({ apiUrl });
+      const times: unknown[] = [];
+      for (let i = 0; i < 2; i++) {
+        const thread = await client.threads.create();
+        times.push(((await client.runs.wait(thread.thread_id, "greeter", { input: { name: "Grace" } })) as { times: number }).times);
+      }
+      expect(times).toEqual([1, 2]);
+      expect((await client.store.getItem(["greetings"], "Grace"))?.value).toEqual({ count: 2 });
+    }
   });
 });
 
