@@ -110,10 +110,14 @@ describe("the run in Temporal", () => {
     await stack.sdk.runs.join(thread.thread_id, second.run_id);
 
     // The second run's execution began by continue-as-new, inheriting the first run's attributes.
-    const executions = new Map<string, string | undefined>();
-    for await (const w of stack.api.client.workflow.list({ query: `WorkflowId = "${workflowIdForThread(thread.thread_id)}"` })) {
-      executions.set(w.status.name, w.typedSearchAttributes.get(SEARCH_ATTRIBUTES.runId));
-    }
-    expect(executions).toEqual(new Map([["CONTINUED_AS_NEW", first.run_id], ["COMPLETED", second.run_id]]));
+    // Visibility catches up with the execution's close a little after the run's record does.
+    const executions = async () => {
+      const found = new Map<string, string | undefined>();
+      for await (const w of stack.api.client.workflow.list({ query: `WorkflowId = "${workflowIdForThread(thread.thread_id)}"` })) {
+        found.set(w.status.name, w.typedSearchAttributes.get(SEARCH_ATTRIBUTES.runId));
+      }
+      return found;
+    };
+    await expect.poll(executions, { timeout: 15_000, interval: 200 }).toEqual(new Map([["CONTINUED_AS_NEW", first.run_id], ["COMPLETED", second.run_id]]));
   });
 });
