@@ -5,6 +5,7 @@ import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import Fastify, { type FastifyServerOptions } from "fastify";
 import { registerErrorHandling } from "./error-handler.ts";
 import { registerJsonBodies } from "./json-body.ts";
+import { registerMetrics } from "./plugins/metrics.ts";
 import { registerOpenApi } from "./plugins/openapi.ts";
 import { assistantRoutes } from "./routes/assistants.ts";
 import { metaRoutes } from "./routes/meta.ts";
@@ -33,6 +34,7 @@ export async function buildApp({ services, logger = false }: AppOptions) {
     exposedHeaders: ["Content-Location", "Location", "X-Pagination-Total", "X-Pagination-Next"],
   });
   await registerOpenApi(app);
+  registerMetrics(app);
   for (const routes of [metaRoutes, assistantRoutes, threadRoutes, threadStateRoutes, runRoutes, cronRoutes, streamRoutes]) {
     await app.register(routes, { services });
   }

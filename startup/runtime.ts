@@ -70,7 +70,8 @@ export async function openApiServices(settings: Settings, core: Core, localWorke
       await client.workflowService.getSystemInfo({});
     },
   };
-  const recovered = await recoverOrphanedRuns(core.storage, core.graphs, engine);
+  // Replicas starting together take turns; the later ones find the runs already resubmitted.
+  const recovered = await core.storage.oneAtATime("orphan-recovery", () => recoverOrphanedRuns(core.storage, core.graphs, engine));
   return {
     services,
     client,

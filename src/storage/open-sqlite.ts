@@ -31,6 +31,8 @@ export async function openSqliteStorage(dataDir: string): Promise<OpenedSqliteSt
   const checkpointer = new StampingSqliteSaver(checkpointDb);
   const storage: Storage = {
     ...(await openRepositories(db)),
+    // SQLite is the single-machine default (`dev`: one API process), where no replicas race.
+    oneAtATime: (_lock, work) => work(),
     async close() {
       await db.destroy();
       checkpointDb.close();

@@ -8,7 +8,7 @@ import { createTables, type Database } from "./schema.ts";
 import { ThreadsRepository } from "./threads-repository.ts";
 import type { Storage } from "./types.ts";
 
-export async function openRepositories(db: Kysely<Database>): Promise<Omit<Storage, "close">> {
+export async function openRepositories(db: Kysely<Database>): Promise<Omit<Storage, "close" | "oneAtATime">> {
   await createTables(db);
   return {
     threads: new ThreadsRepository(db),

@@ -130,6 +130,9 @@ export interface AssistantStore {
   delete(assistantId: string): Promise<boolean>;
 }
 
+/** Chores that one process at a time may do (their lock keys are in open-postgres.ts). */
+export type ExclusiveTask = "schema-setup" | "orphan-recovery";
+
 export interface Storage {
   threads: ThreadStore;
   runs: RunStore;
@@ -138,5 +141,10 @@ export interface Storage {
   runEvents: RunEventStore;
   /** Answers a trivial query; throws when the database is unreachable. */
   ping(): Promise<void>;
+  /**
+   * Runs `work` while no other process sharing this database runs work under the same `lock`
+   * (waiting for it): start-up chores that replicas must not do side by side (issue 16).
+   */
+  oneAtATime<T>(lock: ExclusiveTask, work: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
