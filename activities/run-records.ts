@@ -8,6 +8,7 @@ import type { RunCheckpointer } from "../src/storage/stamping-checkpointer.ts";
 import type { Storage } from "../src/storage/types.ts";
 import { refreshThread } from "../src/threads/thread-refresh.ts";
 import type { CancelAction, RunOutcome, RunStart } from "../workflows/shared.ts";
+import { recordRunOutcome } from "./worker-metrics.ts";
 
 export interface RunRecordDeps {
   storage: Storage;
@@ -53,6 +54,7 @@ export function createRunRecordActivities({ storage, graphs, checkpointer }: Run
       const timestamp = now();
       const status = outcome.status === "rolled_back" ? "interrupted" : outcome.status;
       await storage.runs.update(runId, { status, result: joinBody(outcome, state), ended_at: timestamp, updated_at: timestamp });
+      recordRunOutcome(graphIdOf(run), status);
       await refreshThread(storage, run.thread_id, state);
     },
 

@@ -8,6 +8,7 @@ import { LANGGRAPH_VERSION } from "../src/versions.ts";
 import type { StoredRun, ThreadState } from "../src/api-types.ts";
 import type { StepSummary } from "../workflows/shared.ts";
 import { StepEvents } from "../src/streaming/step-events.ts";
+import { recordStep } from "./worker-metrics.ts";
 
 export interface StepInput {
   runId: string;
@@ -61,9 +62,12 @@ export function createStepActivities({ storage, graphs }: StepDeps) {
         signal: context.cancellationSignal,
       };
       const heartbeat = setInterval(() => context.heartbeat(), HEARTBEAT_EVERY_MS);
+      const startedAt = Date.now();
       try {
         await events.stream(graph, applyInput ? graphInput(run) : null, options);
+        recordStep(graphIdOf(run), startedAt, "ok");
       } catch (err) {
+        recordStep(graphIdOf(run), startedAt, context.cancellationSignal.aborted ? "cancelled" : "error");
         if (context.cancellationSignal.aborted) throw new CancelledFailure("step cancelled");
         throw asFailure(err);
       } finally {

@@ -95,14 +95,15 @@ export interface RunningWorker {
 let runtimeInstalled = false;
 
 /** The Temporal SDK logs every worker state change at INFO; warnings are what operators need. */
-function installTemporalRuntime(): void {
+function installTemporalRuntime(metricsAddress: string | undefined): void {
   if (runtimeInstalled) return;
-  Runtime.install({ logger: new DefaultLogger("WARN") });
+  const metrics = metricsAddress ? { metrics: { prometheus: { bindAddress: metricsAddress } } } : {};
+  Runtime.install({ logger: new DefaultLogger("WARN"), telemetryOptions: metrics });
   runtimeInstalled = true;
 }
 
 export async function startWorker(settings: Settings, core: Core): Promise<RunningWorker> {
-  installTemporalRuntime();
+  installTemporalRuntime(settings.temporal.workerMetricsAddress);
   const connection: NativeConnection = await connectWorkerConnection(settings.temporal);
   const worker = await createRunWorker(connection, settings.temporal, core);
   const done = worker.run().finally(() => connection.close());

@@ -41,6 +41,10 @@ export async function openPostgresStorage(url: string): Promise<OpenedPostgresSt
   // A connection that breaks while idle is dropped by the pool; without a listener its error
   // would end the process. The next query reports an outage that lasts.
   pool.on("error", (err) => console.warn(`PostgreSQL connection lost: ${err.message}`));
+  // The pool listens only while a connection is idle: one that breaks while checked out (e.g.
+  // between a transaction's statements when the server restarts) would end the process too.
+  // Its pending or next query fails instead, and the step is retried (issue 16).
+  pool.on("connect", (client) => client.on("error", (err) => console.warn(`PostgreSQL connection lost: ${err.message}`)));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   const checkpointer = new StampingPostgresSaver(pool);
   try {
