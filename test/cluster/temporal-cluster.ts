@@ -76,6 +76,14 @@ export async function startTemporalCluster(binaries: ServerBinaries, pg: Postgre
   };
 
   const children = new Map<ServiceName, ChildProcess>();
+  let stopping = false;
+  // Like compose's `restart: on-failure`: a service exits when it cannot reach PostgreSQL at
+  // start (e.g. during the database's restart) or loses the start-up race to initialise the
+  // cluster metadata; its supervisor starts it again.
+  const supervise = (service: ServiceName, child: ChildProcess) =>
+    child.once("exit", (_code, signal) => {
+      if (!stopping && signal !== "SIGKILL") setTimeout(() => stopping || spawnService(service), 1000);
+    });
   const spawnService = (service: ServiceName) => {
     const log = fs.openSync(path.join(logDir, `temporal-${service}.log`), "a");
     const args = ["--root", REPO_ROOT, "--config", CONFIG_DIR, "--env", "production", "--allow-no-auth", "start", "--service", service];
@@ -83,6 +91,7 @@ export async function startTemporalCluster(binaries: ServerBinaries, pg: Postgre
     const child = spawn(binaries.server, args, { env, stdio: ["ignore", log, log] });
     fs.closeSync(log);
     children.set(service, child);
+    supervise(service, child);
   };
   const kill = async (service: ServiceName) => {
     const child = children.get(service);
@@ -101,11 +110,12 @@ export async function startTemporalCluster(binaries: ServerBinaries, pg: Postgre
       spawnService(service);
     },
     async stop() {
+      stopping = true;
       for (const service of SERVICES) await kill(service);
     },
   };
   try {
-    await registerDefaultNamespace(address, logDir, () => [...children.values()].some((c) => c.exitCode !== null));
+    await registerDefaultNamespace(address, logDir);
   } catch (err) {
     await cluster.stop();
     throw err;
@@ -130,10 +140,10 @@ async function freeMembershipPort(): Promise<number> {
  * schema job does it with the admin tools). Until history and matching have joined the
  * membership ring, calls fail: they are retried.
  */
-async function registerDefaultNamespace(address: string, logDir: string, anyExited: () => boolean): Promise<void> {
+async function registerDefaultNamespace(address: string, logDir: string): Promise<void> {
   const deadline = Date.now() + 120_000;
   let lastError: unknown;
-  while (Date.now() < deadline && !anyExited()) {
+  while (Date.now() < deadline) {
     try {
       const connection = await Connection.connect({ address, connectTimeout: 5_000 });
       try {
