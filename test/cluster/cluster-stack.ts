@@ -29,9 +29,9 @@ export interface ClusterStack {
   nodeLog: string;
   logDir: string;
   /** A `worker` process, serving Prometheus metrics at `metricsUrl`. */
-  startWorker(): Promise<{ process: CliProcess; metricsUrl: string }>;
-  /** A `serve` process on `port` (a free one when omitted). */
-  startApi(port?: number): Promise<ApiProcess>;
+  startWorker(env?: Env): Promise<{ process: CliProcess; metricsUrl: string }>;
+  /** A `serve` process on `port` (a free one when omitted); `env` overrides the stack's. */
+  startApi(port?: number, env?: Env): Promise<ApiProcess>;
   stop(): Promise<void>;
 }
 
@@ -77,15 +77,15 @@ export async function startClusterStack(extraEnv: Env = {}): Promise<ClusterStac
       env,
       nodeLog,
       logDir,
-      async startWorker() {
+      async startWorker(processEnv = {}) {
         const metricsAddress = `127.0.0.1:${await freePort()}`;
-        const worker = cli(["worker"], { WORKER_METRICS_ADDRESS: metricsAddress });
+        const worker = cli(["worker"], { WORKER_METRICS_ADDRESS: metricsAddress, ...processEnv });
         await worker.waitFor(/worker polling/, 120_000);
         return { process: worker, metricsUrl: `http://${metricsAddress}/metrics` };
       },
-      async startApi(port) {
+      async startApi(port, processEnv = {}) {
         const chosen = port ?? (await freePort());
-        const api = cli(["serve", "--port", String(chosen)]);
+        const api = cli(["serve", "--port", String(chosen)], processEnv);
         const [, url] = (await api.waitFor(/API: (http:\/\/\S+)/, 120_000)) as RegExpMatchArray & [string, string];
         return { process: api, port: chosen, url, sdk: new Client({ apiUrl: url }) };
       },
