@@ -10,7 +10,7 @@ export interface Services {
   runs: RunsService;
   /** Readers of the runs' event logs (SSE). */
   streams: RunStreams;
-  /** Throws when storage or Temporal is unreachable (GET /ok?check_db=1). */
+  /** GET /ok?check_db=1: throws naming the connection that failed ("database: …", "Temporal: …"). */
   checkDependencies(): Promise<void>;
 }
 

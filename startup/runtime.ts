@@ -66,8 +66,8 @@ export async function openApiServices(settings: Settings, core: Core, localWorke
     runs,
     streams: new RunStreams(core.storage),
     async checkDependencies() {
-      await core.storage.ping();
-      await client.workflowService.getSystemInfo({});
+      await core.storage.ping().catch((err: Error) => Promise.reject(new Error(`database: ${err.message}`)));
+      await client.workflowService.getSystemInfo({}).catch((err: Error) => Promise.reject(new Error(`Temporal: ${err.message}`)));
     },
   };
   // Replicas starting together take turns; the later ones find the runs already resubmitted.

@@ -66,7 +66,7 @@ export async function startClusterStack(extraEnv: Env = {}): Promise<ClusterStac
       started.push(child);
       // A process that dies on its own shows why, at once (the test would only see runs stall).
       child.child.once("exit", (code, signal) => {
-        if (signal !== "SIGKILL") console.error(`${args[0]} process ${child.child.pid} exited (${code ?? signal}):\n${child.output().slice(-4000)}`);
+        if (signal === null && code !== 0) console.error(`${args[0]} process ${child.child.pid} exited (${code ?? signal}):\n${child.output().slice(-4000)}`);
       });
       return child;
     };

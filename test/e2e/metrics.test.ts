@@ -32,3 +32,7 @@ it("counts requests by route and status, runs by strategy, and stream clients", 
   // The stream has ended: its client is gone again.
   expect(sample(text, "langgraph_sse_clients")).toBe(0);
 });
+
+it("reports the database and Temporal connections at /ok?check_db=1", async () => {
+  expect(await (await fetch(`${stack.url}/ok?check_db=1`)).json()).toEqual({ ok: true, database: "ok", temporal: "ok" });
+});
