@@ -65,8 +65,9 @@ export async function startClusterStack(extraEnv: Env = {}): Promise<ClusterStac
       const child = startCli([...args, "--config", CONFIG_PATH, "--data-dir", logDir], { ...env, ...processEnv });
       started.push(child);
       // A process that dies on its own shows why, at once (the test would only see runs stall).
+      // 143 is the CLI's exit after a SIGTERM the test sent; SIGKILLs are the test's too.
       child.child.once("exit", (code, signal) => {
-        if (signal === null && code !== 0) console.error(`${args[0]} process ${child.child.pid} exited (${code ?? signal}):\n${child.output().slice(-4000)}`);
+        if (signal === null && code !== 0 && code !== 143) console.error(`${args[0]} process ${child.child.pid} exited (${code ?? signal}):\n${child.output().slice(-4000)}`);
       });
       return child;
     };
