@@ -24,8 +24,8 @@ export function createRunRecordActivities(deps: RunRecordDeps) {
 
     /** → success / error / timeout / interrupted: stores the join body and refreshes the thread. */
     async finishRun({ runId, outcome }: { runId: string; outcome: RunOutcome }): Promise<void> {
-      recordRunOutcome(graphIdOf(run), status);
-      await recorder.finish(runId, outcome);
+      const ended = await recorder.finish(runId, outcome);
+      if (ended) recordRunOutcome(ended.graphId, outcome.status === "rolled_back" ? "interrupted" : outcome.status);
     },
 
     /** Rollback (spec §5.3, §5.4): the run and every checkpoint it wrote disappear. */
