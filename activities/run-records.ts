@@ -6,6 +6,7 @@ import { RunRecorder } from "../src/runs/run-recorder.ts";
 import type { RunCheckpointer } from "../src/storage/stamping-checkpointer.ts";
 import type { Storage } from "../src/storage/types.ts";
 import type { CancelAction, RunOutcome, RunStart } from "../workflows/shared.ts";
+import { recordRunOutcome } from "./worker-metrics.ts";
 
 export interface RunRecordDeps {
   storage: Storage;
@@ -23,7 +24,8 @@ export function createRunRecordActivities(deps: RunRecordDeps) {
 
     /** → success / error / timeout / interrupted: stores the join body and refreshes the thread. */
     async finishRun({ runId, outcome }: { runId: string; outcome: RunOutcome }): Promise<void> {
-      await recorder.finish(runId, outcome);
+      const ended = await recorder.finish(runId, outcome);
+      if (ended) recordRunOutcome(ended.graphId, outcome.status === "rolled_back" ? "interrupted" : outcome.status);
     },
 
     /** Rollback (spec §5.3, §5.4): the run and every checkpoint it wrote disappear. */

@@ -10,6 +10,7 @@ import type { StoredRun, ThreadState } from "../src/api-types.ts";
 import type { StepSummary } from "../workflows/shared.ts";
 import { StepEvents } from "../src/streaming/step-events.ts";
 import { DEFAULT_RECURSION_LIMIT, enforceRecursionLimit } from "../src/runs/recursion-limit.ts";
+import { recordStep } from "./worker-metrics.ts";
 
 export interface StepInput {
   runId: string;
@@ -63,9 +64,12 @@ export function createStepActivities({ storage, graphs }: StepDeps) {
         signal: context.cancellationSignal,
       };
       const heartbeat = setInterval(() => context.heartbeat(), HEARTBEAT_EVERY_MS);
+      const startedAt = Date.now();
       try {
         await events.stream(graph, applyInput ? graphInput(run) : null, options);
+        recordStep(graphIdOf(run), startedAt, "ok");
       } catch (err) {
+        recordStep(graphIdOf(run), startedAt, context.cancellationSignal.aborted ? "cancelled" : "error");
         if (context.cancellationSignal.aborted) throw new CancelledFailure("step cancelled");
         await events.fail(err);
         throw asFailure(err);

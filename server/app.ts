@@ -8,6 +8,7 @@ import { registerJsonBodies } from "./json-body.ts";
 import { registerAuth } from "./plugins/auth.ts";
 import { registerCors } from "./plugins/cors.ts";
 import { loadCustomApp, registerCustomRoutes } from "./plugins/custom-routes.ts";
+import { registerMetrics } from "./plugins/metrics.ts";
 import { registerOpenApi } from "./plugins/openapi.ts";
 import type { HttpConfig, RouteGroup } from "../src/graphs/langgraph-json.ts";
 import { assistantRoutes } from "./routes/assistants.ts";
@@ -37,6 +38,8 @@ export async function buildApp({ services, logger = false, http, corsAllowOrigin
   app.addHook("preValidation", async (request) => {
     if (request.body === undefined && ["POST", "PATCH", "PUT"].includes(request.method)) request.body = {};
   });
+  // Counts every request, refused ones included.
+  registerMetrics(app);
   await registerCors(app, { config: http?.cors ?? null, envOrigins: corsAllowOrigins });
   // As the official server: CORS, then authentication, then the user's app and our routes.
   registerAuth(app, services.auth);

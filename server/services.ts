@@ -18,7 +18,7 @@ export interface Services {
   auth?: CustomAuth;
   /** The store's items and namespaces (spec §3.9). */
   store: StoreService;
-  /** Throws when storage or Temporal is unreachable (GET /ok?check_db=1). */
+  /** GET /ok?check_db=1: throws naming the connection that failed ("database: …", "Temporal: …"). */
   checkDependencies(): Promise<void>;
 }
 

@@ -39,6 +39,11 @@ export interface TemporalSettings {
   cliPath: string | undefined;
   /** Where a provisioned Temporal CLI is kept, outside the checkout so fresh clones reuse it. */
   cacheDir: string;
+  /** Temporal Cloud or any TLS frontend: client certificate and key files (mTLS), or an API key. */
+  tls: { certPath: string; keyPath: string } | undefined;
+  apiKey: string | undefined;
+  /** host:port where a worker serves Prometheus metrics (SDK and steps); none when unset. */
+  workerMetricsAddress: string | undefined;
 }
 
 export interface StepSettings {
@@ -131,6 +136,9 @@ export function readSettings(env: Env, overrides: SettingsOverrides = {}, cwd = 
       taskQueue: env.TEMPORAL_TASK_QUEUE ?? "langgraph-runs",
       uiPort: integer(env, "TEMPORAL_UI_PORT", 8233),
       cliPath: env.TEMPORAL_CLI_PATH || undefined,
+      workerMetricsAddress: env.WORKER_METRICS_ADDRESS || undefined,
+      tls: env.TEMPORAL_TLS_CERT && env.TEMPORAL_TLS_KEY ? { certPath: env.TEMPORAL_TLS_CERT, keyPath: env.TEMPORAL_TLS_KEY } : undefined,
+      apiKey: env.TEMPORAL_API_KEY || undefined,
       cacheDir: env.LANGGRAPH_TEMPORAL_CACHE_DIR ?? path.join(env.XDG_CACHE_HOME ?? path.join(os.homedir(), ".cache"), "langgraph-temporal"),
     },
     steps: {

@@ -112,11 +112,12 @@ export async function openApiServices(settings: Settings, core: Core, localWorke
     auth: core.project.auth && (await CustomAuth.load(core.project.auth)),
     store: new StoreService(core.storage.store),
     async checkDependencies() {
-      await core.storage.ping();
-      await client.workflowService.getSystemInfo({});
+      await core.storage.ping().catch((err: Error) => Promise.reject(new Error(`database: ${err.message}`)));
+      await client.workflowService.getSystemInfo({}).catch((err: Error) => Promise.reject(new Error(`Temporal: ${err.message}`)));
     },
   };
-  const recovered = await recoverOrphanedRuns(core.storage, new RunRecorder(core), engine);
+  // Replicas starting together take turns; the later ones find the runs already resubmitted.
+  const recovered = await core.storage.oneAtATime("orphan-recovery", () => recoverOrphanedRuns(core.storage, new RunRecorder(core), engine));
   return {
     services,
     client,
@@ -140,14 +141,15 @@ export interface RunningWorker {
 let runtimeInstalled = false;
 
 /** The Temporal SDK logs every worker state change at INFO; warnings are what operators need. */
-function installTemporalRuntime(): void {
+function installTemporalRuntime(metricsAddress: string | undefined): void {
   if (runtimeInstalled) return;
-  Runtime.install({ logger: new DefaultLogger("WARN") });
+  const metrics = metricsAddress ? { metrics: { prometheus: { bindAddress: metricsAddress } } } : {};
+  Runtime.install({ logger: new DefaultLogger("WARN"), telemetryOptions: metrics });
   runtimeInstalled = true;
 }
 
 export async function startWorker(settings: Settings, core: Core): Promise<RunningWorker> {
-  installTemporalRuntime();
+  installTemporalRuntime(settings.temporal.workerMetricsAddress);
   const connection: NativeConnection = await connectWorkerConnection(settings.temporal);
   // Crons submit runs and sweeps delete threads through the same services as the API, over a
   // client on the worker's own connection (eager start: the new run's first task comes here).

@@ -47,8 +47,11 @@ export interface QueuedRun {
  * 1 (no field): run records are activities on the task queue; every run upserts its search attributes.
  * 2: run records are local activities; a run named by the search attributes set at start does not
  *    upsert them again.
+ * 3: a run cancelled by `interrupt` or `rollback` ends that way even when its step then fails
+ *    (e.g. its worker died, so the cancel is never acknowledged and the step times out), where
+ *    revision 2 recorded the step's failure.
  */
-export const WORKFLOW_REVISION = 2;
+export const WORKFLOW_REVISION = 3;
 
 export interface ThreadWorkflowInput {
   threadId: string;

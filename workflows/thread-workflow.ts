@@ -118,7 +118,7 @@ export async function threadWorkflow(input: ThreadWorkflowInput): Promise<RunOut
     ]);
     progress = { runId: run.runId, status: "pending", step: 0, nodes: [], checkpointId: null };
     current = { run, scope: new CancellationScope(), cancelled: null };
-    outcome = await executeRun(run, current, progress, records);
+    outcome = await executeRun(run, current, progress, records, revision);
     if (outcome.status === "rolled_back") await records.rollbackRun({ runId: run.runId });
     else await records.finishRun({ runId: run.runId, outcome });
   }
@@ -142,6 +142,7 @@ async function executeRun(
   current: { scope: CancellationScope; cancelled: CancelAction | null },
   progress: RunProgress,
   records: RunActivities,
+  revision: number,
 ): Promise<RunOutcome> {
   const { limits } = run;
   try {
@@ -170,11 +171,12 @@ async function executeRun(
       }),
     );
   } catch (err) {
-    if (isCancellation(err)) {
+    // The client's cancel decides the outcome, whatever the step did meanwhile (revision 3).
+    if (isCancellation(err) || revision >= 3) {
       if (current.cancelled === "rollback") return { status: "rolled_back" };
       if (current.cancelled === "interrupt") return { status: "interrupted" };
-      return { status: "timeout", error: "TimeoutError", message: `Run exceeded ${limits.maxRunSeconds} s` };
     }
+    if (isCancellation(err)) return { status: "timeout", error: "TimeoutError", message: `Run exceeded ${limits.maxRunSeconds} s` };
     if (err instanceof ActivityFailure && err.cause instanceof ApplicationFailure) {
       return { status: "error", error: err.cause.type ?? "Error", message: err.cause.message };
     }

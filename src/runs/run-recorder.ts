@@ -30,16 +30,20 @@ export class RunRecorder {
     return { checkpointId: state.checkpoint?.checkpoint_id ?? null, next: state.next };
   }
 
-  /** → success / error / timeout / interrupted: stores the join body and refreshes the thread. */
-  async finish(runId: string, outcome: RunOutcome): Promise<void> {
+  /**
+   * → success / error / timeout / interrupted: stores the join body and refreshes the thread.
+   * Returns the run's graph when this call ended it (not on a retry after the write landed).
+   */
+  async finish(runId: string, outcome: RunOutcome): Promise<{ graphId: string } | undefined> {
     const run = await this.deps.storage.runs.get(runId);
     // Deleted meanwhile, or a retry after the write landed: nothing to read or write.
-    if (!allows(run, "end")) return;
+    if (!allows(run, "end")) return undefined;
     // Rollback (spec §5.3, §5.4): every checkpoint the run wrote disappears with it.
     if (outcome.status === "rolled_back") await this.deps.checkpointer.deleteRunCheckpoints(run.thread_id, runId);
     const state = await this.latestState(run);
     await this.apply(run, { kind: "end", outcome, state });
     await refreshThread(this.deps.storage, run.thread_id, state);
+    return { graphId: graphIdOf(run) };
   }
 
   /** Runs cancelled while they waited in the queue: interrupted without running, or deleted. */

@@ -32,6 +32,8 @@ export async function openSqliteStorage(dataDir: string, store: StoreOptions = {
   const checkpointer = new StampingSqliteSaver(checkpointDb);
   const storage: Storage = {
     ...(await openRepositories(db, store)),
+    // SQLite is the single-machine default (`dev`: one API process), where no replicas race.
+    oneAtATime: (_lock, work) => work(),
     async close() {
       await db.destroy();
       checkpointDb.close();

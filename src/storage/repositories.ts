@@ -11,7 +11,7 @@ import { SqlStore } from "./sql-store.ts";
 import { ThreadsRepository } from "./threads-repository.ts";
 import type { Storage } from "./types.ts";
 
-export async function openRepositories(db: Kysely<Database>, storeOptions: StoreOptions = {}): Promise<Omit<Storage, "close">> {
+export async function openRepositories(db: Kysely<Database>, storeOptions: StoreOptions = {}): Promise<Omit<Storage, "close" | "oneAtATime">> {
   await createTables(db);
   return {
     threads: new ThreadsRepository(db),

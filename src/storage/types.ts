@@ -157,6 +157,9 @@ export interface AssistantStore {
   delete(assistantId: string): Promise<boolean>;
 }
 
+/** Chores that one process at a time may do (their lock keys are in open-postgres.ts). */
+export type ExclusiveTask = "schema-setup" | "orphan-recovery";
+
 export const CRON_SORT_KEYS = ["cron_id", "assistant_id", "thread_id", "created_at", "updated_at", "next_run_date"] as const;
 export type CronSortKey = (typeof CRON_SORT_KEYS)[number];
 
@@ -207,5 +210,10 @@ export interface Storage {
   store: ItemStore;
   /** Answers a trivial query; throws when the database is unreachable. */
   ping(): Promise<void>;
+  /**
+   * Runs `work` while no other process sharing this database runs work under the same `lock`
+   * (waiting for it): start-up chores that replicas must not do side by side (issue 16).
+   */
+  oneAtATime<T>(lock: ExclusiveTask, work: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }

@@ -2,6 +2,7 @@
 // (it may still be starting), then register our search attributes if they are missing.
 import { Client, Connection } from "@temporalio/client";
 import { NativeConnection } from "@temporalio/worker";
+import fs from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { TemporalSettings } from "../settings.ts";
 import { ensureSearchAttributes } from "./search-attributes.ts";
@@ -24,11 +25,18 @@ async function connectWithRetry<C extends Connection | NativeConnection>(setting
   }
 }
 
+/** Address and credentials: plain on a local server; mTLS or an API key (over TLS) on Temporal Cloud. */
+function connectionOptions({ address, tls, apiKey }: TemporalSettings) {
+  if (tls) return { address, tls: { clientCertPair: { crt: fs.readFileSync(tls.certPath), key: fs.readFileSync(tls.keyPath) } } };
+  if (apiKey) return { address, tls: true, apiKey };
+  return { address };
+}
+
 export async function connectClient(settings: TemporalSettings): Promise<Client> {
-  const connection = await connectWithRetry(settings, () => Connection.connect({ address: settings.address }));
+  const connection = await connectWithRetry(settings, () => Connection.connect(connectionOptions(settings)));
   return new Client({ connection, namespace: settings.namespace });
 }
 
 export function connectWorkerConnection(settings: TemporalSettings): Promise<NativeConnection> {
-  return connectWithRetry(settings, () => NativeConnection.connect({ address: settings.address }));
+  return connectWithRetry(settings, () => NativeConnection.connect(connectionOptions(settings)));
 }

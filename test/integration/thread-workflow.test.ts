@@ -161,6 +161,23 @@ describe("thread workflow with fake activities", () => {
     if (action === "interrupt") expect(outcome.outcomes).toEqual([{ runId: run.runId, outcome: { status: "interrupted" } }]);
   });
 
+  it.each([
+    ["interrupt", "finishRun"],
+    ["rollback", "rollbackRun"],
+  ] as const)("a cancel (%s) of a step whose worker died ends the run as cancelled, not with the step's timeout", async (action, record) => {
+    // 1. the step's worker is gone: it never heartbeats, so it never hears of the cancel
+    // 2. the cancel arrives; the step then fails by its heartbeat timeout (one attempt)
+    // 3. the client's cancel decides the outcome (revision 3; revision 2 recorded StepTimeout)
+    const silent: StepScript = () => Context.current().cancelled;
+    const run = queued({ limits: { ...limits, heartbeatTimeoutSeconds: 1, maxAttempts: 1 } });
+    const outcome = await runWorkflow(silent, run, async (threadId, calls) => {
+      await stepStarted(calls);
+      await env.client.workflow.getHandle(workflowIdForThread(threadId)).signal(cancelRunSignal, { runId: run.runId, action });
+    });
+    expect(outcome.names).toEqual(["startRun", "runStep", record]);
+    if (action === "interrupt") expect(outcome.outcomes).toEqual([{ runId: run.runId, outcome: { status: "interrupted" } }]);
+  });
+
   it("a run queued behind the current one runs in the next execution; one cancelled in the queue ends without starting", async () => {
     const first = queued();
     const second = queued();
