@@ -4,6 +4,7 @@
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import { isExecutable } from "./cli-binary.ts";
 
 /** The server release we build, test against and name in docker-compose.yml's images. */
 export const TEMPORAL_SERVER_VERSION = "v1.29.1";
@@ -20,15 +21,6 @@ export interface ServerBinaries {
 }
 
 export const serverBinaryDir = (cacheDir: string): string => path.join(cacheDir, `temporal-server-${TEMPORAL_SERVER_VERSION}`);
-
-function isExecutable(file: string): boolean {
-  try {
-    fs.accessSync(file, fs.constants.X_OK);
-    return fs.statSync(file).isFile();
-  } catch {
-    return false;
-  }
-}
 
 /**
  * Both binaries from `cacheDir` (Settings.temporal.cacheDir), each built once when absent.
