@@ -1,8 +1,8 @@
 // The task whose error ended a step's graph call (issue 12). An uninterrupted loop streams its
 // start and its result with the error (`tasks`, and `debug` types `task` / `task_result`)
-// before the run's `error` event; in a step's call LangGraph drops the chunks still queued
+// before the run's `error` event; in a step's call LangGraph may drop the chunks still queued
 // behind the error that ends the call. So the step remembers the root graph's task starts and
-// writes what is missing itself.
+// results and writes only what is missing itself.
 import type { StepChunk } from "./step-chunks.ts";
 
 type TaskStart = { id: string; name: string } & Record<string, unknown>;
@@ -10,6 +10,8 @@ type TaskStart = { id: string; name: string } & Record<string, unknown>;
 export class StartedTasks {
   private readonly starts = new Map<string, TaskStart>();
   private readonly inDebug = new Set<string>();
+  /** Task ids whose result the call already streamed, per mode. */
+  private readonly resultIn = { tasks: new Set<string>(), debug: new Set<string>() };
   /** The super-step the call's nodes run in: one after the last checkpoint it announced. */
   private step: number | undefined;
 
@@ -17,6 +19,7 @@ export class StartedTasks {
   see({ namespace, mode, payload }: StepChunk): void {
     if (namespace.length > 0) return;
     if (mode === "tasks" && isTaskStart(payload)) this.starts.set(payload.id, payload);
+    else if (mode === "tasks" && hasId(payload)) this.resultIn.tasks.add(payload.id);
     if (mode !== "debug") return;
     const record = payload as { type?: string; step?: number; payload?: unknown };
     if (record.type === "checkpoint" && typeof record.step === "number") this.step = record.step + 1;
@@ -24,6 +27,7 @@ export class StartedTasks {
       this.starts.set(record.payload.id, record.payload);
       this.inDebug.add(record.payload.id);
     }
+    if (record.type === "task_result" && hasId(record.payload)) this.resultIn.debug.add(record.payload.id);
   }
 
   /** What the stream lacks of the failed task; nothing when the error names no task seen. */
@@ -40,8 +44,8 @@ export class StartedTasks {
     });
     return [
       ...(this.inDebug.has(start.id) ? [] : [debug("task", start)]),
-      { namespace: [], mode: "tasks", payload: result },
-      debug("task_result", result),
+      ...(this.resultIn.tasks.has(start.id) ? [] : [{ namespace: [], mode: "tasks", payload: result } satisfies StepChunk]),
+      ...(this.resultIn.debug.has(start.id) ? [] : [debug("task_result", result)]),
     ];
   }
 }
@@ -49,4 +53,8 @@ export class StartedTasks {
 /** A task start carries its triggers; a task result does not. */
 function isTaskStart(payload: unknown): payload is TaskStart {
   return !!payload && typeof payload === "object" && "triggers" in payload && "id" in payload;
+}
+
+function hasId(payload: unknown): payload is { id: string } {
+  return !!payload && typeof payload === "object" && typeof (payload as { id?: unknown }).id === "string";
 }
