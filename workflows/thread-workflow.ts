@@ -10,6 +10,7 @@ import {
   CancellationScope,
   TimeoutFailure,
   allHandlersFinished,
+  log,
   condition,
   continueAsNew,
   isCancellation,
@@ -124,7 +125,11 @@ export async function threadWorkflow(input: ThreadWorkflowInput): Promise<RunOut
   }
   // Runs cancelled while waiting in the queue end without ever starting.
   while (dropped.length > 0) await records.cancelQueuedRuns({ runs: dropped.splice(0) });
-  if (run?.webhook && outcome.status !== "rolled_back") await webhooks.deliverWebhook({ runId: run.runId });
+  if (run?.webhook && outcome.status !== "rolled_back") {
+    // The run has ended: a webhook that cannot be delivered is logged, and never ends the
+    // thread's workflow (runs queued behind it must still run).
+    await webhooks.deliverWebhook({ runId: run.runId }).catch((err: unknown) => log.warn("webhook not delivered", { runId: run.runId, error: String(err) }));
+  }
   if (run?.temporary) {
     await sleep(TEMPORARY_THREAD_GRACE);
     await records.deleteThread({ threadId });

@@ -178,6 +178,34 @@ describe("thread workflow with fake activities", () => {
     if (action === "interrupt") expect(outcome.outcomes).toEqual([{ runId: run.runId, outcome: { status: "interrupted" } }]);
   });
 
+  it("a webhook that cannot be delivered ends neither the workflow nor the runs queued behind it", async () => {
+    const first = queued({ webhook: true });
+    const second = queued();
+    const calls: Call[] = [];
+    const taskQueue = `workflow-test-${counter}`;
+    const threadId = `thread-${counter}`;
+    const activities = {
+      ...fakeActivities(calls, slowStepsUntil(1, 300)),
+      async deliverWebhook(argument: unknown) {
+        calls.push(["deliverWebhook", argument]);
+        throw ApplicationFailure.create({ type: "WebhookRefused", message: "receiver answered 500", nonRetryable: true });
+      },
+    };
+    const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: bundle, activities });
+    await worker.runUntil(async () => {
+      const handle = await env.client.workflow.start("threadWorkflow", {
+        taskQueue, workflowId: workflowIdForThread(threadId), args: [{ threadId, queue: [first], revision: WORKFLOW_REVISION }],
+      });
+      await handle.signal(submitRunSignal, { run: second, cancelOthers: null });
+      await env.client.workflow.getHandle(workflowIdForThread(threadId)).result();
+    });
+    expect(calls.filter(([name]) => name === "deliverWebhook")).toEqual([["deliverWebhook", { runId: first.runId }]]);
+    expect(calls.filter(([name]) => name === "finishRun").map(([, argument]) => argument)).toEqual([
+      { runId: first.runId, outcome: { status: "success" } },
+      { runId: second.runId, outcome: { status: "success" } },
+    ]);
+  });
+
   it("a run queued behind the current one runs in the next execution; one cancelled in the queue ends without starting", async () => {
     const first = queued();
     const second = queued();
