@@ -40,7 +40,8 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await dev?.kill("SIGKILL");
+  // SIGTERM: dev stops the Temporal dev server it started (SIGKILL would leave it running).
+  await dev?.kill("SIGTERM");
   await reference?.stop();
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
