@@ -7,6 +7,7 @@ import { Client, type Run } from "@langchain/langgraph-sdk";
 type CronsCreatePayload = NonNullable<Parameters<Client["crons"]["create"]>[1]>;
 import { CronCreate, CronUpdate } from "../../server/schemas/crons.ts";
 import { scheduleIdForCron } from "../../workflows/scheduled-shared.ts";
+import { eventually } from "../helpers/eventually.ts";
 import { apiCaller, MISSING_ID } from "../helpers/http.ts";
 import { startStack, type Stack } from "../helpers/stack.ts";
 
@@ -19,17 +20,6 @@ afterAll(async () => stack?.stop());
 const call = apiCaller(() => stack.url);
 const EVERY_2S = "*/2 * * * * * *";
 const hello = (text: string) => ({ messages: [{ role: "user", content: text }] });
-
-/** Polls until `check` returns a value (not undefined), or fails after `timeoutMs`. */
-async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error("condition not met in time");
-    await sleep(250);
-  }
-}
 
 async function endedRuns(threadId: string): Promise<Run[]> {
   const runs = await stack.sdk.runs.list(threadId, { limit: 100 });

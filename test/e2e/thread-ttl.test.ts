@@ -1,9 +1,9 @@
 // Thread TTLs enforced by the TTL sweep Schedule (issue 14), swept every second here: a thread
 // not updated for its TTL is deleted, or pruned to its latest checkpoint, with its runs and
 // their events; a thread with a run in flight waits for the run.
-import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { ttlSweepScheduleId } from "../../workflows/scheduled-shared.ts";
+import { eventually } from "../helpers/eventually.ts";
 import { apiCaller } from "../helpers/http.ts";
 import { nodeExecutions, startStack, type Stack } from "../helpers/stack.ts";
 
@@ -17,16 +17,6 @@ const call = apiCaller(() => stack.url);
 /** TTLs are minutes: 0.05 is 3 s. */
 const THREE_SECONDS = 0.05;
 const hello = (text: string) => ({ messages: [{ role: "user", content: text }] });
-
-async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error("condition not met in time");
-    await sleep(250);
-  }
-}
 
 async function runWithEvents(threadId: string, text: string) {
   const run = await stack.sdk.runs.create(threadId, "echo-messages", { input: hello(text), streamMode: ["values"] });
@@ -46,7 +36,7 @@ it("deletes a thread past its TTL with its runs and their events", async () => {
   const run = await runWithEvents(thread.thread_id, "one");
   await runWithEvents(kept.thread_id, "stays");
 
-  await eventually(async () => ((await call("GET", `/threads/${thread.thread_id}`)).status === 404 ? true : undefined));
+  await eventually(async () => ((await call("GET", `/threads/${thread.thread_id}`)).status === 404 ? true : undefined), 20_000);
   expect(await stack.core.storage.runs.get(run.run_id)).toBeUndefined();
   expect(await stack.core.storage.runEvents.after(run.run_id, -1, 10)).toEqual([]);
   expect((await stack.sdk.threads.getHistory(kept.thread_id)).length).toBeGreaterThan(0);
@@ -62,7 +52,7 @@ it("prunes a keep_latest thread to its latest checkpoint, without its runs", asy
   // The PATCH is an update: the TTL counts from it.
   expect((await call("PATCH", `/threads/${thread.thread_id}`, { ttl: { ttl: THREE_SECONDS, strategy: "keep_latest" } })).status).toBe(200);
 
-  await eventually(async () => ((await stack.sdk.threads.getHistory(thread.thread_id, { limit: 100 })).length === 1 ? true : undefined));
+  await eventually(async () => ((await stack.sdk.threads.getHistory(thread.thread_id, { limit: 100 })).length === 1 ? true : undefined), 20_000);
   const after = await stack.sdk.threads.getState<{ messages: unknown[] }>(thread.thread_id);
   expect(after.values).toEqual(before.values);
   expect(after.checkpoint.checkpoint_id).toBe(before.checkpoint.checkpoint_id);
@@ -82,5 +72,5 @@ it("waits for a busy thread's run, then applies its TTL", async () => {
   await stack.sdk.runs.join(thread.thread_id, run.run_id);
   expect((await stack.sdk.runs.get(thread.thread_id, run.run_id)).status).toBe("success");
   expect(nodeExecutions(stack, thread.thread_id)).toEqual(["start a", "end a", "start b", "end b", "start c", "end c"]);
-  await eventually(async () => ((await call("GET", `/threads/${thread.thread_id}`)).status === 404 ? true : undefined));
+  await eventually(async () => ((await call("GET", `/threads/${thread.thread_id}`)).status === 404 ? true : undefined), 20_000);
 });
