@@ -36,6 +36,8 @@ export interface ThroughputResult extends Failures {
   runsPerSecond: number;
   /** create → join of each run while under this load. */
   e2e: Summary;
+  /** The create request alone, under this load (for the Temporal floor: the workflow start). */
+  create: Summary;
 }
 
 const now = () => performance.now();
@@ -83,6 +85,7 @@ export async function runClosedLoop(
   options: { concurrency: number; seconds: number; threads: string[] },
 ): Promise<ThroughputResult> {
   const e2eMs: number[] = [];
+  const createMs: number[] = [];
   const failures: Failures = { errors: 0 };
   const started = now();
   const deadline = started + options.seconds * 1000;
@@ -93,7 +96,9 @@ export async function runClosedLoop(
         const threadId = options.threads.pop() ?? (await driver.createThread());
         const t0 = now();
         const runId = await driver.createRun(threadId, workload.graphId, workload.input);
+        const created = now();
         await driver.join(threadId, runId);
+        createMs.push(created - t0);
         e2eMs.push(now() - t0);
       } catch (err) {
         recordError(failures, err);
@@ -110,6 +115,7 @@ export async function runClosedLoop(
     seconds,
     runsPerSecond: e2eMs.length / seconds,
     e2e: summarize(e2eMs),
+    create: summarize(createMs),
     ...failures,
   };
 }

@@ -1,8 +1,10 @@
 // `npm run bench [-- --quick]`: our server, the peer (the official in-memory LangGraph.js
-// server) and the floor (the graph in-process), measured side by side in one run under the
-// same client load; results under bench/results/ as JSON, a markdown table and an SVG chart.
+// server), the floor (the graph in-process) and the Temporal floor (a bare workflow of one
+// activity per step on our Temporal server), measured side by side in one run under the same
+// client load; results under bench/results/ as JSON, a markdown table and an SVG chart.
 //
-// Options: --quick (CI smoke run), --out <dir>, --systems ours,peer,floor (a subset),
+// Options: --quick (CI smoke run), --out <dir>, --systems ours,peer,floor,temporal-floor (a subset;
+// the Temporal floor needs ours, whose Temporal server it uses),
 // --skip workloads,profile,growth,recovery (sections to leave out, e.g. while profiling).
 import fs from "node:fs";
 import os from "node:os";
@@ -17,7 +19,7 @@ import { profileOurServer } from "./profile.ts";
 import { measureRecovery } from "./recovery.ts";
 import type { BenchResults } from "./results.ts";
 import { writeReport } from "./report/write.ts";
-import { startFloor } from "./systems/floor.ts";
+import { startFloor, startTemporalFloor } from "./systems/floor.ts";
 import { startOurs, type OursSystem } from "./systems/ours.ts";
 import { startPeer } from "./systems/peer.ts";
 import type { System } from "./systems/system.ts";
@@ -93,7 +95,7 @@ async function main(): Promise<void> {
     options: {
       quick: { type: "boolean", default: false },
       out: { type: "string" },
-      systems: { type: "string", default: "ours,peer,floor" },
+      systems: { type: "string", default: "ours,peer,floor,temporal-floor" },
       skip: { type: "string", default: "" },
     },
   });
@@ -123,6 +125,10 @@ async function main(): Promise<void> {
       systems.push(await startFloor({ config: BENCH_CONFIG, cwd: REPO_ROOT, env }));
       log("floor: started");
     }
+    if (wanted.has("temporal-floor") && ours) {
+      systems.push(await startTemporalFloor({ temporalAddress: ours.temporalAddress, temporalServerPid: ours.temporalServerPid, cwd: REPO_ROOT, env }));
+      log("temporal floor: started");
+    }
     const bench = new Bench(plan, systems);
 
     const { workloads, storedAtFirst } = skip.has("workloads") ? { workloads: [], storedAtFirst: {} } : await measureWorkloads(bench);
@@ -151,6 +157,7 @@ async function main(): Promise<void> {
         ours: "langgraph-temporal dev (Temporal dev server with its SQLite file, worker and API in one process tree)",
         peer: "@langchain/langgraph-api 1.5.1 startServer, in-memory, 10 queue workers (langgraphjs dev default)",
         floor: "graph.invoke in-process with MemorySaver (no server, no durability)",
+        "temporal-floor": "a bare workflow of one activity per super-step (no HTTP, no LangGraph) on our dev's Temporal server, worker and client in one process, eager start",
       },
       workloads,
       growth,

@@ -4,7 +4,7 @@ import { stateWorkload, WORKLOADS, type Plan } from "./plan.ts";
 import type { SequentialResult, ThroughputResult, Workload } from "./load.ts";
 import { UsageMeter, type Usage } from "./proc-stats.ts";
 import type { BenchResults, Measured, WorkloadResult } from "./results.ts";
-import type { System, SystemName } from "./systems/system.ts";
+import { isFloor, type System, type SystemName } from "./systems/system.ts";
 
 type BySystem<T> = Partial<Record<SystemName, T>>;
 
@@ -35,7 +35,7 @@ export class Bench {
   }
 
   stored(system: System): number {
-    return system.name === "floor" ? 0 : (this.threadsStored[system.name] ?? 0);
+    return isFloor(system.name) ? 0 : (this.threadsStored[system.name] ?? 0);
   }
 
   private addStored(system: System, count: number): void {
@@ -62,7 +62,7 @@ export class Bench {
   }
 
   private async closedLoop(system: System, workload: Workload, concurrency: number, seconds: number, threadsAhead: number) {
-    const ahead = system.name === "floor" ? 0 : threadsAhead;
+    const ahead = isFloor(system.name) ? 0 : threadsAhead;
     const result = await this.metered(system, () => system.closedLoop(workload, { concurrency, seconds, threadsAhead: ahead }));
     this.addStored(system, Math.max(ahead, result.completed + result.errors));
     return result;

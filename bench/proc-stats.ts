@@ -26,7 +26,7 @@ function rssBytes(pid: number): number {
   }
 }
 
-function processName(pid: number): string {
+export function processName(pid: number): string {
   try {
     return fs.readFileSync(`/proc/${pid}/comm`, "utf8").trim();
   } catch {

@@ -1,9 +1,10 @@
-// The markdown report: every figure of a run, with our server's ratio to the peer and to the floor.
+// The markdown report: every figure of a run, with our server's ratio to the peer, to the floor
+// and to the Temporal floor.
 import type { BenchResults, Measured, WorkloadResult } from "../results.ts";
 import type { SequentialResult, ThroughputResult } from "../load.ts";
 import type { SystemName } from "../systems/system.ts";
 
-const SYSTEMS: SystemName[] = ["ours", "peer", "floor"];
+const SYSTEMS: SystemName[] = ["ours", "peer", "floor", "temporal-floor"];
 
 function num(value: number | undefined, digits = 1): string {
   if (value === undefined || !Number.isFinite(value)) return "–";
@@ -26,9 +27,11 @@ function metrics(concurrencies: number[]): Metric[] {
   const middle = concurrencies.includes(10) ? 10 : concurrencies[0]!;
   const highest = concurrencies.at(-1)!;
   return [
-    // The floor has no request: a "create" there only starts a promise.
+    // The floor has no request: a "create" there only starts a promise. The Temporal floor's
+    // create is its workflow start.
     { name: "create p50 (ms)", pick: (w, s) => (s === "floor" ? undefined : w.sequential.create.p50) },
     { name: "create p99 (ms)", pick: (w, s) => (s === "floor" ? undefined : w.sequential.create.p99) },
+    { name: `create p50 at ${highest} clients (ms)`, pick: (w, s) => (s === "floor" ? undefined : throughputAt(w, highest)?.create?.p50) },
     { name: "create → join p50, sequential (ms)", pick: (w) => w.sequential.e2e.p50 },
     { name: "create → join p99, sequential (ms)", pick: (w) => w.sequential.e2e.p99 },
     ...concurrencies.map((c) => ({ name: `runs/s at ${c} clients`, pick: (w: WorkloadResult) => throughputAt(w, c)?.runsPerSecond })),
@@ -56,15 +59,20 @@ function errorsOf(w: WorkloadResult | undefined): number {
 }
 
 function sideBySide(results: BenchResults): string[] {
-  const lines = ["| workload | metric | ours | peer | floor | ours ÷ peer | ours ÷ floor |", "|---|---|---:|---:|---:|---:|---:|"];
+  const lines = [
+    "| workload | metric | ours | peer | floor | Temporal floor | ours ÷ peer | ours ÷ floor | ours ÷ Temporal floor |",
+    "|---|---|---:|---:|---:|---:|---:|---:|---:|",
+  ];
   for (const workload of results.workloads) {
     metrics(results.plan.concurrencies).forEach((metric, i) => {
       const values = SYSTEMS.map((s) => (workload.bySystem[s] ? metric.pick(workload.bySystem[s]!, s) : undefined));
-      const [ours, peer, floor] = values;
-      lines.push(`| ${i === 0 ? workload.label : ""} | ${metric.name} | ${values.map((v) => num(v)).join(" | ")} | ${ratio(ours, peer)} | ${ratio(ours, floor)} |`);
+      const [ours, peer, floor, temporalFloor] = values;
+      lines.push(
+        `| ${i === 0 ? workload.label : ""} | ${metric.name} | ${values.map((v) => num(v)).join(" | ")} | ${ratio(ours, peer)} | ${ratio(ours, floor)} | ${ratio(ours, temporalFloor)} |`,
+      );
     });
     const errors = SYSTEMS.map((s) => errorsOf(workload.bySystem[s]));
-    if (errors.some((e) => e > 0)) lines.push(`|  | failed requests | ${errors.join(" | ")} |  |  |`);
+    if (errors.some((e) => e > 0)) lines.push(`|  | failed requests | ${errors.join(" | ")} |  |  |  |`);
   }
   return lines;
 }
@@ -77,11 +85,14 @@ function growthTables(results: BenchResults): string[] {
   const lines = [
     "### Steps per run",
     "",
-    `| steps | e2e p50 ours (ms) | peer | floor | ours ÷ peer | runs/s at ${concurrency} clients ours | peer | floor | ours ÷ peer |`,
-    "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
-    ...growth.steps.map(({ steps, bySystem: b }) =>
-      `| ${steps} | ${num(p50(b.ours))} | ${num(p50(b.peer))} | ${num(p50(b.floor))} | ${ratio(p50(b.ours), p50(b.peer))} | ${num(rate(b.ours))} | ${num(rate(b.peer))} | ${num(rate(b.floor))} | ${ratio(rate(b.ours), rate(b.peer))} |`,
-    ),
+    `| steps | e2e p50 ours (ms) | peer | floor | Temporal floor | ours ÷ peer | ours ÷ Temporal floor | runs/s at ${concurrency} clients ours | peer | floor | Temporal floor | ours ÷ peer | ours ÷ Temporal floor |`,
+    "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ...growth.steps.map(({ steps, bySystem: b }) => {
+      const t = b["temporal-floor"];
+      return `| ${steps} | ${num(p50(b.ours))} | ${num(p50(b.peer))} | ${num(p50(b.floor))} | ${num(p50(t))} | ${ratio(p50(b.ours), p50(b.peer))} | ${ratio(p50(b.ours), p50(t))} | ${num(rate(b.ours))} | ${num(rate(b.peer))} | ${num(rate(b.floor))} | ${num(rate(t))} | ${ratio(rate(b.ours), rate(b.peer))} | ${ratio(rate(b.ours), rate(t))} |`;
+    }),
+    "",
+    ...perStepCost(growth.steps),
     "",
     "### State size (1-node graph, conversation of 1 KB messages)",
     "",
@@ -102,6 +113,24 @@ function growthTables(results: BenchResults): string[] {
     }),
   ];
   return lines;
+}
+
+/**
+ * What one more step costs: the slope of sequential e2e p50 between the shortest and the longest
+ * chain, ours against the Temporal floor's (one activity per step).
+ */
+function perStepCost(steps: BenchResults["growth"]["steps"]): string[] {
+  const first = steps[0];
+  const last = steps.at(-1);
+  if (!first || !last || last.steps === first.steps) return [];
+  const slope = (s: SystemName) => {
+    const a = first.bySystem[s]?.sequential.e2e.p50;
+    const b = last.bySystem[s]?.sequential.e2e.p50;
+    return a === undefined || b === undefined ? undefined : (b - a) / (last.steps - first.steps);
+  };
+  const ours = slope("ours");
+  const floor = slope("temporal-floor");
+  return [`Per-step cost (sequential p50, ${first.steps} → ${last.steps} steps): ours ${num(ours)} ms, Temporal floor ${num(floor)} ms per activity, ours ÷ Temporal floor ${ratio(ours, floor)}.`];
 }
 
 function profileSection(results: BenchResults): string[] {

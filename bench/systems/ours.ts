@@ -2,6 +2,7 @@
 // SQLite file, worker and API in one process tree), started as a child process.
 import path from "node:path";
 import { freePort } from "../../src/temporal/dev-server.ts";
+import { processName, processTree } from "../proc-stats.ts";
 import { sdkDrivers } from "./http-driver.ts";
 import { spawnNode } from "./child.ts";
 import { httpSystem, type System } from "./system.ts";
@@ -16,6 +17,8 @@ export interface OursOptions {
 export interface OursSystem extends System {
   url: string;
   temporalAddress: string;
+  /** The Temporal server that `dev` started (the Temporal floor runs on it too). */
+  temporalServerPid(): number | undefined;
 }
 
 export async function startOurs({ repoRoot, config, dataDir, env }: OursOptions): Promise<OursSystem> {
@@ -34,5 +37,6 @@ export async function startOurs({ repoRoot, config, dataDir, env }: OursOptions)
   }
   const url = `http://127.0.0.1:${port}`;
   const system = httpSystem("ours", sdkDrivers(url), () => [child.pid], () => child.stop());
-  return { ...system, url, temporalAddress };
+  const temporalServerPid = () => processTree(child.pid).find((pid) => processName(pid) === "temporal");
+  return { ...system, url, temporalAddress, temporalServerPid };
 }

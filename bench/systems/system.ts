@@ -1,8 +1,11 @@
 // A system under test, as the bench drives it: the same load for our server, the peer and
-// the floor. HTTP systems run the load here; the floor runs it inside its own process.
+// the floors. HTTP systems run the load here; the floors run it inside their own processes.
 import { createThreads, runClosedLoop, runSequential, type DriverFactory, type SequentialResult, type ThroughputResult, type Workload } from "../load.ts";
 
-export type SystemName = "ours" | "peer" | "floor";
+export type SystemName = "ours" | "peer" | "floor" | "temporal-floor";
+
+/** Systems without an API: threads cost them nothing, and a "create" only starts their run. */
+export const isFloor = (name: SystemName): boolean => name === "floor" || name === "temporal-floor";
 
 export interface SequentialLimits {
   maxRuns: number;
