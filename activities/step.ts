@@ -1,16 +1,16 @@
 // The step activity: runs exactly one LangGraph super-step of a run and commits its checkpoint.
 import { ApplicationFailure, CancelledFailure, Context } from "@temporalio/activity";
-import type { CompiledGraph, GraphRegistry } from "../src/graphs/registry.ts";
+import type { CompiledGraph } from "../src/graphs/registry.ts";
 import { readThreadState } from "../src/graphs/state-reader.ts";
 import { stopsAtBreakpoint } from "../src/runs/breakpoints.ts";
+import { RunRecorder, type RunRecorderDeps } from "../src/runs/run-recorder.ts";
 import { graphIdOf, graphInput, runnableConfig } from "../src/runs/run-config.ts";
-import type { Storage } from "../src/storage/types.ts";
 import { LANGGRAPH_VERSION } from "../src/versions.ts";
 import type { StoredRun, ThreadState } from "../src/api-types.ts";
 import type { StepSummary } from "../workflows/shared.ts";
 import { StepEvents } from "../src/streaming/step-events.ts";
 import { DEFAULT_RECURSION_LIMIT, enforceRecursionLimit } from "../src/runs/recursion-limit.ts";
-import { recordStep } from "./worker-metrics.ts";
+import { recordRunOutcome, recordStep } from "./worker-metrics.ts";
 
 export interface StepInput {
   runId: string;
@@ -18,18 +18,31 @@ export interface StepInput {
   step: number;
   /** The checkpoint the step starts from, as the workflow last heard of it. */
   fromCheckpointId: string | null;
+  /**
+   * A step that stops the run records its success itself (revision 4): the workflow then ends
+   * without a run-record activity of its own, which cost about as much as the step's workflow task.
+   */
+  endsRun?: boolean;
 }
 
-export interface StepDeps {
-  storage: Storage;
-  graphs: GraphRegistry;
-}
+export type StepDeps = RunRecorderDeps;
 
 // Frequent enough that a cancel (delivered with a heartbeat's answer) stops the graph well within a
 // second; the SDK throttles what it sends to the server (worker option maxHeartbeatThrottleInterval).
 const HEARTBEAT_EVERY_MS = 200;
 
-export function createStepActivities({ storage, graphs }: StepDeps) {
+export function createStepActivities(deps: StepDeps) {
+  const { storage, graphs } = deps;
+  const recorder = new RunRecorder(deps);
+
+  /** The summary, after recording the run's success when the step stopped it and was asked to. */
+  async function ending(input: StepInput, run: StoredRun, summary: StepSummary, state: ThreadState): Promise<StepSummary> {
+    if (!input.endsRun || !summary.stop) return summary;
+    const ended = await recorder.finish(run.run_id, { status: "success" }, state);
+    if (ended) recordRunOutcome(ended.graphId, "success");
+    return { ...summary, ended: true };
+  }
+
   return {
     async runStep(input: StepInput): Promise<StepSummary> {
       const context = Context.current();
@@ -48,7 +61,7 @@ export function createStepActivities({ storage, graphs }: StepDeps) {
       const onlyAppliesInput = input.step === 1 && !!run.kwargs.interrupt_before && run.kwargs.input != null && !run.kwargs.command;
       if (committedByThisRun && (latest.metadata?.source !== "input" || onlyAppliesInput)) {
         context.log.info("step already committed by an earlier attempt", { runId: run.run_id, checkpointId: latestId });
-        return withinRecursionLimit(graph, run, input.step, summarize(run, latest, []), latest);
+        return ending(input, run, await withinRecursionLimit(graph, run, input.step, summarize(run, latest, []), latest), latest);
       }
       // An earlier attempt committed only the run's input before its node failed: this attempt
       // runs the node from there, so the input is applied once and each attempt runs the node.
@@ -79,7 +92,7 @@ export function createStepActivities({ storage, graphs }: StepDeps) {
       const state = await readThreadState(graph, run.thread_id);
       const summary = await withinRecursionLimit(graph, run, input.step, summarize(run, state, events.nodes), state);
       await events.finish(summary, graph, options);
-      return summary;
+      return ending(input, run, summary, state);
     },
   };
 }

@@ -50,8 +50,10 @@ export interface QueuedRun {
  * 3: a run cancelled by `interrupt` or `rollback` ends that way even when its step then fails
  *    (e.g. its worker died, so the cancel is never acknowledged and the step times out), where
  *    revision 2 recorded the step's failure.
+ * 4: the step that stops a run records its success (`endsRun`), so the run's last workflow task
+ *    has no run-record activity; errors, timeouts and cancels are still recorded by the workflow.
  */
-export const WORKFLOW_REVISION = 3;
+export const WORKFLOW_REVISION = 4;
 
 export interface ThreadWorkflowInput {
   threadId: string;
@@ -88,6 +90,8 @@ export interface StepSummary {
   next: string[];
   /** The run stops here: the graph finished, or an interrupt is pending. */
   stop: boolean;
+  /** The step recorded the run's end (asked to by `endsRun`, revision 4). */
+  ended?: boolean;
 }
 
 /** Where a run starts: the checkpoint the first step continues from. */

@@ -84,7 +84,7 @@ export async function threadWorkflow(input: ThreadWorkflowInput): Promise<RunOut
   const queue: QueuedRun[] = [...input.queue];
   /** Queued runs cancelled before they started, still to be recorded. */
   const dropped: Array<{ runId: string; action: CancelAction }> = [];
-  let current: { run: QueuedRun; scope: CancellationScope; cancelled: CancelAction | null } | undefined;
+  let current: CurrentRun | undefined;
   let progress: RunProgress | undefined;
 
   function cancel(runId: string | null, action: CancelAction): void {
@@ -118,10 +118,10 @@ export async function threadWorkflow(input: ThreadWorkflowInput): Promise<RunOut
       { key: SEARCH_ATTRIBUTES.graphId, value: run.graphId },
     ]);
     progress = { runId: run.runId, status: "pending", step: 0, nodes: [], checkpointId: null };
-    current = { run, scope: new CancellationScope(), cancelled: null };
+    current = { run, scope: new CancellationScope(), cancelled: null, endRecorded: false };
     outcome = await executeRun(run, current, progress, records, revision);
     if (outcome.status === "rolled_back") await records.rollbackRun({ runId: run.runId });
-    else await records.finishRun({ runId: run.runId, outcome });
+    else if (!current.endRecorded) await records.finishRun({ runId: run.runId, outcome });
   }
   // Runs cancelled while waiting in the queue end without ever starting.
   while (dropped.length > 0) await records.cancelQueuedRuns({ runs: dropped.splice(0) });
@@ -142,9 +142,17 @@ export async function threadWorkflow(input: ThreadWorkflowInput): Promise<RunOut
   return outcome;
 }
 
+interface CurrentRun {
+  run: QueuedRun;
+  scope: CancellationScope;
+  cancelled: CancelAction | null;
+  /** Its last step recorded its end (revision 4). */
+  endRecorded: boolean;
+}
+
 async function executeRun(
   run: QueuedRun,
-  current: { scope: CancellationScope; cancelled: CancelAction | null },
+  current: CurrentRun,
   progress: RunProgress,
   records: RunActivities,
   revision: number,
@@ -166,11 +174,15 @@ async function executeRun(
         for (let step = 1; ; step++) {
           progress.step = step;
           setCurrentDetails(`run ${run.runId} · step ${step} · ${label}`);
-          const summary = await stepActivity(limits, `step ${step} · ${label}`)({ runId: run.runId, step, fromCheckpointId: from });
+          const input = { runId: run.runId, step, fromCheckpointId: from, ...(revision >= 4 ? { endsRun: true } : {}) };
+          const summary = await stepActivity(limits, `step ${step} · ${label}`)(input);
           from = summary.checkpointId;
           progress.checkpointId = summary.checkpointId;
           progress.nodes = summary.nodes;
-          if (summary.stop) return { status: "success" } as const;
+          if (summary.stop) {
+            current.endRecorded = summary.ended === true;
+            return { status: "success" } as const;
+          }
           label = summary.next.join(", ");
         }
       }),

@@ -143,15 +143,22 @@ function profileSection(results: BenchResults): string[] {
         .map(([name, seconds]) => `${name} ${num((seconds * 1000) / Math.max(loaded.completed, 1))} ms`)
         .join(", ")
     : undefined;
+  const floor = profile.temporalFloor;
   return [
     ...(cpuSplit ? [`Server CPU per run of the 1-node graph at 10 clients, by process: ${cpuSplit}.`, ""] : []),
     `${profile.runs} sequential runs of the 1-node graph on our server: create → join p50 ${num(profile.e2e.p50)} ms, ` +
-      `${num(profile.workflowTasksPerRun)} workflow tasks and ${num(profile.activitiesPerRun)} activities per run. ` +
+      `${num(profile.workflowTasksPerRun)} workflow tasks and ${num(profile.activitiesPerRun)} activities per run; ` +
+      `the Temporal floor's runs on the same server: start → result p50 ${num(floor.e2e.p50)} ms, ` +
+      `${num(floor.workflowTasksPerRun)} workflow tasks and ${num(floor.activitiesPerRun)} activities per run. ` +
       "Phases follow one another and add up to the run's time; Temporal's history gives the gaps between its events.",
     "",
-    "| phase | median (ms) | mean (ms) | share |",
-    "|---|---:|---:|---:|",
-    ...profile.phases.map((p) => `| ${p.phase} | ${num(p.medianMs)} | ${num(p.meanMs)} | ${(p.share * 100).toFixed(0)}% |`),
+    "| phase | ours median (ms) | ours mean (ms) | ours share | Temporal floor median (ms) | Temporal floor mean (ms) |",
+    "|---|---:|---:|---:|---:|---:|",
+    ...profile.phases.map((p) => {
+      const f = floor.phases.find((q) => q.phase === p.phase);
+      return `| ${p.phase} | ${num(p.medianMs)} | ${num(p.meanMs)} | ${(p.share * 100).toFixed(0)}% | ${num(f?.medianMs)} | ${num(f?.meanMs)} |`;
+    }),
+    ...floor.phases.filter((f) => !profile.phases.some((p) => p.phase === f.phase)).map((f) => `| ${f.phase} | – | – | – | ${num(f.medianMs)} | ${num(f.meanMs)} |`),
     "",
     `Probes: HTTP round trip to the API (GET /info) p50 ${num(profile.probes.httpRoundTrip.p50)} ms; ` +
       `bare Temporal workflow start RPC p50 ${num(profile.probes.temporalStart.p50)} ms; ` +

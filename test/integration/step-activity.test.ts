@@ -88,6 +88,29 @@ describe("runStep in a mock activity environment", () => {
     expect(second).toMatchObject({ nodes: ["s2"], next: ["s3"] });
   });
 
+  it("the step that stops a run records its success when asked to (revision 4), once even when retried", async () => {
+    const { run, start } = await pendingRun(10);
+    let from = start.checkpointId;
+    let summary: StepSummary | undefined;
+    for (let n = 1; !summary?.stop; n++) {
+      summary = await step(mockEnvironment(), { runId: run.run_id, step: n, fromCheckpointId: from, endsRun: true });
+      // Until the last step the run stays running, and no step says it ended the run.
+      if (!summary.stop) expect([summary.ended, (await core.storage.runs.get(run.run_id))?.status]).toEqual([undefined, "running"]);
+      from = summary.checkpointId;
+    }
+    expect(summary.ended).toBe(true);
+    const ended = await core.storage.runs.get(run.run_id);
+    expect(ended?.status).toBe("success");
+    expect((await core.storage.threads.get(run.thread_id))?.status).toBe("idle");
+    const events = async () => (await core.storage.runEvents.after(run.run_id, 0, 10_000)).map((e) => e.event);
+    const before = await events();
+    // A retry of the last step (its worker died before Temporal heard of it) finds the run ended.
+    const retry = await step(mockEnvironment({ attempt: 2 }), { runId: run.run_id, step: 6, fromCheckpointId: "an earlier checkpoint", endsRun: true });
+    expect(retry).toMatchObject({ stop: true, ended: true });
+    expect(await core.storage.runs.get(run.run_id)).toEqual(ended);
+    expect(await events()).toEqual(before);
+  });
+
   it("a cancel stops the node through its abort signal and fails the attempt as cancelled", async () => {
     const { run, start } = await pendingRun(60_000);
     const env = mockEnvironment();

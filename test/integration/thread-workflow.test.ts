@@ -109,11 +109,21 @@ describe("thread workflow with fake activities", () => {
     const { calls, outcomes } = await runWorkflow(stepsUntil(3), run);
     const steps = calls.filter(([name]) => name === "runStep").map(([, input]) => input);
     expect(steps).toEqual([
-      { runId: run.runId, step: 1, fromCheckpointId: "c0" },
-      { runId: run.runId, step: 2, fromCheckpointId: "c1" },
-      { runId: run.runId, step: 3, fromCheckpointId: "c2" },
+      { runId: run.runId, step: 1, fromCheckpointId: "c0", endsRun: true },
+      { runId: run.runId, step: 2, fromCheckpointId: "c1", endsRun: true },
+      { runId: run.runId, step: 3, fromCheckpointId: "c2", endsRun: true },
     ]);
     expect(outcomes).toEqual([{ runId: run.runId, outcome: { status: "success" } }]);
+  });
+
+  it("leaves the success to the step that recorded it (revision 4): no run-record activity after the last step", async () => {
+    const recordsItsEnd: StepScript = async (input, attempt) => {
+      const summary = await stepsUntil(2)(input, attempt);
+      return summary.stop ? { ...summary, ended: true } : summary;
+    };
+    const { names, result } = await runWorkflow(recordsItsEnd, queued());
+    expect(result).toEqual({ status: "success" });
+    expect(names).toEqual(["startRun", "runStep", "runStep"]);
   });
 
   it("retries a failed attempt of a step, and the run goes on", async () => {
