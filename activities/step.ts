@@ -19,9 +19,12 @@ export interface StepInput {
   /** The checkpoint the step starts from, as the workflow last heard of it. */
   fromCheckpointId: string | null;
   /**
-   * A step that stops the run records its success itself (revision 4): the workflow then ends
-   * without a run-record activity of its own, which cost about as much as the step's workflow task.
+   * Revision 4: the first step records the run's start (pending → running), and a step that
+   * stops the run records its success, so the workflow has no run-record activities on a run's
+   * happy path (each cost about as much as the floor's whole workflow task). The first step is
+   * given no checkpoint: one of this run's on the thread can only be its own earlier attempt's.
    */
+  startsRun?: boolean;
   endsRun?: boolean;
 }
 
@@ -48,6 +51,7 @@ export function createStepActivities(deps: StepDeps) {
       const context = Context.current();
       const run = await storage.runs.get(input.runId);
       if (!run) throw ApplicationFailure.nonRetryable(`run ${input.runId} no longer exists`, "RunNotFound");
+      if (input.startsRun) await recorder.begin(run, context.info.attempt);
       const config = runnableConfig(run, context.info.attempt, LANGGRAPH_VERSION);
       const graph = await graphs.get(graphIdOf(run), config);
 

@@ -68,7 +68,8 @@ function gapName(previous: HistoryEvent, next: HistoryEvent, activity: string): 
     case "ACTIVITY_TASK_SCHEDULED → ACTIVITY_TASK_STARTED":
       return "activity task: scheduled → picked up";
     case "ACTIVITY_TASK_STARTED → ACTIVITY_TASK_COMPLETED":
-      return `activity ${activity}: run + respond`;
+      // Named by kind, so ours (runStep) and the Temporal floor's (step) line up.
+      return `activity task (${activity === "runStep" || activity === "step" ? "the step" : activity}): run + respond`;
     case "WORKFLOW_EXECUTION_STARTED → WORKFLOW_TASK_SCHEDULED":
     case "ACTIVITY_TASK_COMPLETED → WORKFLOW_TASK_SCHEDULED":
       return "server: schedule the next workflow task";

@@ -50,8 +50,9 @@ export interface QueuedRun {
  * 3: a run cancelled by `interrupt` or `rollback` ends that way even when its step then fails
  *    (e.g. its worker died, so the cancel is never acknowledged and the step times out), where
  *    revision 2 recorded the step's failure.
- * 4: the step that stops a run records its success (`endsRun`), so the run's last workflow task
- *    has no run-record activity; errors, timeouts and cancels are still recorded by the workflow.
+ * 4: the first step records the run's start (`startsRun`) and the step that stops a run its
+ *    success (`endsRun`), so a run's happy path has no run-record activity; errors, timeouts and
+ *    cancels are still recorded by the workflow.
  */
 export const WORKFLOW_REVISION = 4;
 

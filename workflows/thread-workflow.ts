@@ -41,6 +41,7 @@ import {
 // Run records are short database writes, done as local activities (revision 2): in the worker
 // that runs the workflow task, without the round trips of an activity task, which were most of a
 // short run's time. Revision 1 executions replay with the queued activities they began with.
+// Revision 4 leaves a run's start and success to its steps (StepInput.startsRun / endsRun).
 const localRecords = proxyLocalActivities<RunActivities>({
   startToCloseTimeout: "1 minute",
   summary: "run record",
@@ -166,15 +167,16 @@ async function executeRun(
           const wait = Date.parse(run.notBefore) - Date.now();
           if (wait > 0) await sleep(wait);
         }
-        const start = await records.startRun({ runId: run.runId });
+        // Revision 4: the first step records the start, and names the checkpoint it began from.
+        const start = revision >= 4 ? null : await records.startRun({ runId: run.runId });
         progress.status = "running";
-        progress.checkpointId = start.checkpointId;
-        let from = start.checkpointId;
-        let label = start.next.length > 0 ? start.next.join(", ") : "input";
+        progress.checkpointId = start?.checkpointId ?? null;
+        let from = start?.checkpointId ?? null;
+        let label = !start ? "start" : start.next.length > 0 ? start.next.join(", ") : "input";
         for (let step = 1; ; step++) {
           progress.step = step;
           setCurrentDetails(`run ${run.runId} · step ${step} · ${label}`);
-          const input = { runId: run.runId, step, fromCheckpointId: from, ...(revision >= 4 ? { endsRun: true } : {}) };
+          const input = { runId: run.runId, step, fromCheckpointId: from, ...(revision >= 4 ? { endsRun: true, ...(step === 1 ? { startsRun: true } : {}) } : {}) };
           const summary = await stepActivity(limits, `step ${step} · ${label}`)(input);
           from = summary.checkpointId;
           progress.checkpointId = summary.checkpointId;

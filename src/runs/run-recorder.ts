@@ -24,10 +24,15 @@ export class RunRecorder {
   async start(runId: string, attempt: number): Promise<RunStart> {
     const run = await this.deps.storage.runs.get(runId);
     if (!run) throw new Error(`run ${runId} not found`);
-    await this.apply(run, { kind: "start", attempt });
+    await this.begin(run, attempt);
     const pinned = run.kwargs.config.configurable.checkpoint_id;
     const state = await this.latestState(run, typeof pinned === "string" ? pinned : undefined);
     return { checkpointId: state.checkpoint?.checkpoint_id ?? null, next: state.next };
+  }
+
+  /** pending → running (nothing on a retry: the run is running already). */
+  async begin(run: StoredRun, attempt: number): Promise<void> {
+    await this.apply(run, { kind: "start", attempt });
   }
 
   /**

@@ -37,8 +37,8 @@ afterAll(async () => {
   await core?.close();
 });
 
-/** A pending run of the six-step `steps` graph whose nodes each take `nodeMs`. */
-async function pendingRun(nodeMs: number) {
+/** A run of the six-step `steps` graph whose nodes each take `nodeMs`, started by startRun unless `started` is false. */
+async function pendingRun(nodeMs: number, started = true) {
   const timestamp = now();
   const thread: Thread = {
     thread_id: newThreadId(), created_at: timestamp, updated_at: timestamp, state_updated_at: timestamp,
@@ -51,8 +51,8 @@ async function pendingRun(nodeMs: number) {
   const body = { assistant_id: "steps", input: { seed: 2 }, config: { configurable: { step_node_ms: nodeMs } } };
   const run = buildRun({ runId: newRunId(), body, assistant, thread, headers: {}, createdAt: timestamp });
   await core.storage.runs.insert(run);
-  const start = (await mockEnvironment().run(activities.startRun, { runId: run.run_id })) as RunStart;
-  return { run, start };
+  const start = started ? ((await mockEnvironment().run(activities.startRun, { runId: run.run_id })) as RunStart) : undefined;
+  return { run, start: start ?? { checkpointId: null, next: [] } };
 }
 
 const step = (env: MockActivityEnvironment, input: StepInput) => env.run(activities.runStep, input) as Promise<StepSummary>;
@@ -88,12 +88,13 @@ describe("runStep in a mock activity environment", () => {
     expect(second).toMatchObject({ nodes: ["s2"], next: ["s3"] });
   });
 
-  it("the step that stops a run records its success when asked to (revision 4), once even when retried", async () => {
-    const { run, start } = await pendingRun(10);
-    let from = start.checkpointId;
+  it("the first step records the run's start and the last its success when asked to (revision 4), once even when retried", async () => {
+    const { run } = await pendingRun(10, false);
+    expect((await core.storage.runs.get(run.run_id))?.status).toBe("pending");
+    let from: string | null = null;
     let summary: StepSummary | undefined;
     for (let n = 1; !summary?.stop; n++) {
-      summary = await step(mockEnvironment(), { runId: run.run_id, step: n, fromCheckpointId: from, endsRun: true });
+      summary = await step(mockEnvironment(), { runId: run.run_id, step: n, fromCheckpointId: from, endsRun: true, ...(n === 1 ? { startsRun: true } : {}) });
       // Until the last step the run stays running, and no step says it ended the run.
       if (!summary.stop) expect([summary.ended, (await core.storage.runs.get(run.run_id))?.status]).toEqual([undefined, "running"]);
       from = summary.checkpointId;
