@@ -133,19 +133,37 @@ function perStepCost(steps: BenchResults["growth"]["steps"]): string[] {
   return [`Per-step cost (sequential p50, ${first.steps} → ${last.steps} steps): ours ${num(ours)} ms, Temporal floor ${num(floor)} ms per activity, ours ÷ Temporal floor ${ratio(ours, floor)}.`];
 }
 
+/** CPU per run of the 1-node graph at 10 clients, by process and, in Node processes, by thread. */
+function cpuSplitRows(results: BenchResults): string[] {
+  const loaded = (s: SystemName) => results.workloads[0]?.bySystem[s]?.throughput.find((t) => t.concurrency === 10);
+  const ours = loaded("ours");
+  const floor = loaded("temporal-floor");
+  if (!ours) return [];
+  const row = (name: string, pick: (u: Measured<ThroughputResult>) => number | undefined) => {
+    const perRun = (t?: Measured<ThroughputResult>) => (t && t.completed > 0 ? ((pick(t) ?? 0) * 1000) / t.completed : undefined);
+    return `| ${name} | ${num(perRun(ours))} | ${num(perRun(floor))} | ${ratio(perRun(ours), perRun(floor))} |`;
+  };
+  const groups = [...new Set([...Object.keys(ours.usage.cpuSecondsByNodeThread ?? {}), ...Object.keys(floor?.usage.cpuSecondsByNodeThread ?? {})])];
+  return [
+    "Server CPU per run of the 1-node graph at 10 clients (ms). The Temporal floor's Node process also runs its client (ours: the bench's SDK clients, not counted).",
+    "",
+    "| where | ours | Temporal floor | ours ÷ Temporal floor |",
+    "|---|---:|---:|---:|",
+    row("all processes", (u) => u.usage.cpuSeconds),
+    row("Temporal server", (u) => u.usage.cpuSecondsByName.temporal),
+    row("Node process", (u) => u.usage.cpuSecondsByName.node),
+    ...groups.map((g) => row(`· ${g}`, (u) => u.usage.cpuSecondsByNodeThread?.[g])),
+    "",
+  ];
+}
+
 function profileSection(results: BenchResults): string[] {
   const profile = results.profile;
   if ("error" in profile) return [`Profile failed: ${profile.error}`];
-  const loaded = results.workloads[0]?.bySystem.ours?.throughput.find((t) => t.concurrency === 10);
-  const cpuSplit = loaded
-    ? Object.entries(loaded.usage.cpuSecondsByName)
-        .filter(([, seconds]) => seconds > 0.01)
-        .map(([name, seconds]) => `${name} ${num((seconds * 1000) / Math.max(loaded.completed, 1))} ms`)
-        .join(", ")
-    : undefined;
+  const cpuRows = cpuSplitRows(results);
   const floor = profile.temporalFloor;
   return [
-    ...(cpuSplit ? [`Server CPU per run of the 1-node graph at 10 clients, by process: ${cpuSplit}.`, ""] : []),
+    ...cpuRows,
     `${profile.runs} sequential runs of the 1-node graph on our server: create → join p50 ${num(profile.e2e.p50)} ms, ` +
       `${num(profile.workflowTasksPerRun)} workflow tasks and ${num(profile.activitiesPerRun)} activities per run; ` +
       `the Temporal floor's runs on the same server: start → result p50 ${num(floor.e2e.p50)} ms, ` +
