@@ -37,6 +37,8 @@ export interface QueuedRun {
   webhook: boolean;
   /** Step timeouts and retries for this run's graph. */
   limits: StepLimits;
+  /** What the first step applies ("input" or "command"), for its summary in the Web UI (revision 4). */
+  firstStep?: string;
 }
 
 /**

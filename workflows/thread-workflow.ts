@@ -172,7 +172,7 @@ async function executeRun(
         progress.status = "running";
         progress.checkpointId = start?.checkpointId ?? null;
         let from = start?.checkpointId ?? null;
-        let label = !start ? "start" : start.next.length > 0 ? start.next.join(", ") : "input";
+        let label = !start ? (run.firstStep ?? "input") : start.next.length > 0 ? start.next.join(", ") : "input";
         for (let step = 1; ; step++) {
           progress.step = step;
           setCurrentDetails(`run ${run.runId} · step ${step} · ${label}`);
