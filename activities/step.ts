@@ -10,6 +10,7 @@ import type { StoredRun, ThreadState } from "../src/api-types.ts";
 import type { StepSummary } from "../workflows/shared.ts";
 import { StepEvents } from "../src/streaming/step-events.ts";
 import { DEFAULT_RECURSION_LIMIT, enforceRecursionLimit } from "../src/runs/recursion-limit.ts";
+import { startHeartbeat } from "./step-heartbeat.ts";
 import { recordRunOutcome, recordStep } from "./worker-metrics.ts";
 
 export interface StepInput {
@@ -30,75 +31,77 @@ export interface StepInput {
 
 export type StepDeps = RunRecorderDeps;
 
-// Frequent enough that a cancel (delivered with a heartbeat's answer) stops the graph well within a
-// second; the SDK throttles what it sends to the server (worker option maxHeartbeatThrottleInterval).
-const HEARTBEAT_EVERY_MS = 200;
-
 export function createStepActivities(deps: StepDeps) {
-  const { storage, graphs } = deps;
   const recorder = new RunRecorder(deps);
-
-  /** The summary, after recording the run's success when the step stopped it and was asked to. */
-  async function ending(input: StepInput, run: StoredRun, summary: StepSummary, state: ThreadState): Promise<StepSummary> {
-    if (!input.endsRun || !summary.stop) return summary;
-    const ended = await recorder.finish(run.run_id, { status: "success" }, state);
-    if (ended) recordRunOutcome(ended.graphId, "success");
-    return { ...summary, ended: true };
-  }
-
   return {
     async runStep(input: StepInput): Promise<StepSummary> {
       const context = Context.current();
-      const run = await storage.runs.get(input.runId);
-      if (!run) throw ApplicationFailure.nonRetryable(`run ${input.runId} no longer exists`, "RunNotFound");
-      if (input.startsRun) await recorder.begin(run, context.info.attempt);
-      const config = runnableConfig(run, context.info.attempt, LANGGRAPH_VERSION);
-      const graph = await graphs.get(graphIdOf(run), config);
-
-      // Idempotence: a worker may die after the step committed but before Temporal heard of
-      // it. A checkpoint of this run newer than the one we were given is that commit.
-      const latest = await readThreadState(graph, run.thread_id);
-      const latestId = latest.checkpoint?.checkpoint_id ?? null;
-      const committedByThisRun = latestId !== input.fromCheckpointId && latest.metadata?.run_id === run.run_id;
-      // With a breakpoint before nodes, the first step only applies the input, so the run can
-      // stop before the graph's first node (see stopsAtBreakpoint).
-      const onlyAppliesInput = input.step === 1 && !!run.kwargs.interrupt_before && run.kwargs.input != null && !run.kwargs.command;
-      if (committedByThisRun && (latest.metadata?.source !== "input" || onlyAppliesInput)) {
-        context.log.info("step already committed by an earlier attempt", { runId: run.run_id, checkpointId: latestId });
-        return ending(input, run, await withinRecursionLimit(graph, run, input.step, summarize(run, latest, []), latest), latest);
-      }
-      // An earlier attempt committed only the run's input before its node failed: this attempt
-      // runs the node from there, so the input is applied once and each attempt runs the node.
-      const applyInput = input.step === 1 && !committedByThisRun;
-
-      const events = await StepEvents.open({ log: storage.runEvents, run, step: input.step, attempt: context.info.attempt, appliesInputOnly: onlyAppliesInput });
-      const options = {
-        ...config,
-        configurable: { ...config.configurable, ...(applyInput ? pinnedCheckpoint(run) : {}) },
-        // One super-step per call: the graph stops after whichever nodes run.
-        interruptAfter: "*" as const,
-        ...(onlyAppliesInput ? { interruptBefore: "*" as const } : {}),
-        signal: context.cancellationSignal,
-      };
-      const heartbeat = setInterval(() => context.heartbeat(), HEARTBEAT_EVERY_MS);
-      const startedAt = Date.now();
+      // From the first await to the last: loading a graph from a factory or writing a large
+      // state's events may take longer than the heartbeat timeout too.
+      const stopHeartbeat = startHeartbeat(context);
       try {
-        await events.stream(graph, applyInput ? graphInput(run) : null, options);
-        recordStep(graphIdOf(run), startedAt, "ok");
-      } catch (err) {
-        recordStep(graphIdOf(run), startedAt, context.cancellationSignal.aborted ? "cancelled" : "error");
-        if (context.cancellationSignal.aborted) throw new CancelledFailure("step cancelled");
-        await events.fail(err);
-        throw asFailure(err);
+        return await superStep(deps, recorder, context, input);
       } finally {
-        clearInterval(heartbeat);
+        stopHeartbeat();
       }
-      const state = await readThreadState(graph, run.thread_id);
-      const summary = await withinRecursionLimit(graph, run, input.step, summarize(run, state, events.nodes), state);
-      await events.finish(summary, graph, options);
-      return ending(input, run, summary, state);
     },
   };
+}
+
+async function superStep({ storage, graphs }: StepDeps, recorder: RunRecorder, context: Context, input: StepInput): Promise<StepSummary> {
+  const run = await storage.runs.get(input.runId);
+  if (!run) throw ApplicationFailure.nonRetryable(`run ${input.runId} no longer exists`, "RunNotFound");
+  if (input.startsRun) await recorder.begin(run, context.info.attempt);
+  const config = runnableConfig(run, context.info.attempt, LANGGRAPH_VERSION);
+  const graph = await graphs.get(graphIdOf(run), config);
+
+  // Idempotence: a worker may die after the step committed but before Temporal heard of
+  // it. A checkpoint of this run newer than the one we were given is that commit.
+  const latest = await readThreadState(graph, run.thread_id);
+  const latestId = latest.checkpoint?.checkpoint_id ?? null;
+  const committedByThisRun = latestId !== input.fromCheckpointId && latest.metadata?.run_id === run.run_id;
+  // With a breakpoint before nodes, the first step only applies the input, so the run can
+  // stop before the graph's first node (see stopsAtBreakpoint).
+  const onlyAppliesInput = input.step === 1 && !!run.kwargs.interrupt_before && run.kwargs.input != null && !run.kwargs.command;
+  if (committedByThisRun && (latest.metadata?.source !== "input" || onlyAppliesInput)) {
+    context.log.info("step already committed by an earlier attempt", { runId: run.run_id, checkpointId: latestId });
+    return ending(recorder, input, run, await withinRecursionLimit(graph, run, input.step, summarize(run, latest, []), latest), latest);
+  }
+  // An earlier attempt committed only the run's input before its node failed: this attempt
+  // runs the node from there, so the input is applied once and each attempt runs the node.
+  const applyInput = input.step === 1 && !committedByThisRun;
+
+  const events = await StepEvents.open({ log: storage.runEvents, run, step: input.step, attempt: context.info.attempt, appliesInputOnly: onlyAppliesInput });
+  const options = {
+    ...config,
+    configurable: { ...config.configurable, ...(applyInput ? pinnedCheckpoint(run) : {}) },
+    // One super-step per call: the graph stops after whichever nodes run.
+    interruptAfter: "*" as const,
+    ...(onlyAppliesInput ? { interruptBefore: "*" as const } : {}),
+    signal: context.cancellationSignal,
+  };
+  const startedAt = Date.now();
+  try {
+    await events.stream(graph, applyInput ? graphInput(run) : null, options);
+    recordStep(graphIdOf(run), startedAt, "ok");
+  } catch (err) {
+    recordStep(graphIdOf(run), startedAt, context.cancellationSignal.aborted ? "cancelled" : "error");
+    if (context.cancellationSignal.aborted) throw new CancelledFailure("step cancelled");
+    await events.fail(err);
+    throw asFailure(err);
+  }
+  const state = await readThreadState(graph, run.thread_id);
+  const summary = await withinRecursionLimit(graph, run, input.step, summarize(run, state, events.nodes), state);
+  await events.finish(summary, graph, options);
+  return ending(recorder, input, run, summary, state);
+}
+
+/** The summary, after recording the run's success when the step stopped it and was asked to. */
+async function ending(recorder: RunRecorder, input: StepInput, run: StoredRun, summary: StepSummary, state: ThreadState): Promise<StepSummary> {
+  if (!input.endsRun || !summary.stop) return summary;
+  const ended = await recorder.finish(run.run_id, { status: "success" }, state);
+  if (ended) recordRunOutcome(ended.graphId, "success");
+  return { ...summary, ended: true };
 }
 
 /**

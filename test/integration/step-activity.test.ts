@@ -3,11 +3,14 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { Context } from "@temporalio/activity";
 import { CancelledFailure } from "@temporalio/common";
 import { MockActivityEnvironment } from "@temporalio/testing";
 import { DefaultLogger } from "@temporalio/worker";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createRunRecordActivities } from "../../activities/run-records.ts";
+import { startHeartbeat } from "../../activities/step-heartbeat.ts";
 import { createStepActivities } from "../../activities/step.ts";
 import { now, type Assistant, type Thread } from "../../src/api-types.ts";
 import { newRunId, newThreadId } from "../../src/ids.ts";
@@ -115,12 +118,38 @@ describe("runStep in a mock activity environment", () => {
   it("a cancel stops the node through its abort signal and fails the attempt as cancelled", async () => {
     const { run, start } = await pendingRun(60_000);
     const env = mockEnvironment();
-    env.once("heartbeat", () => env.cancel());
+    // The step heartbeats from its start: cancel once the node runs.
+    env.on("heartbeat", () => starts(run.thread_id, "s1") === 1 && env.cancel());
     const began = Date.now();
     const attempt = step(env, { runId: run.run_id, step: 1, fromCheckpointId: start.checkpointId });
     await expect(attempt).rejects.toBeInstanceOf(CancelledFailure);
     expect(Date.now() - began).toBeLessThan(10_000);
     expect(starts(run.thread_id, "s1")).toBe(1);
     expect(fs.readFileSync(nodeLog, "utf8")).not.toMatch(new RegExp(`${run.thread_id} .* end s1`));
+  });
+});
+
+describe("step heartbeats", () => {
+  it("warn when the event loop was blocked for over half the heartbeat timeout", async () => {
+    const warnings: string[] = [];
+    const env = new MockActivityEnvironment({ heartbeatTimeoutMs: 2000 }, { logger: new DefaultLogger("WARN", (entry) => warnings.push(entry.message)) });
+    let heartbeats = 0;
+    env.on("heartbeat", () => heartbeats++);
+    await env.run(async () => {
+      const stop = startHeartbeat(Context.current());
+      try {
+        // 1. an asynchronous wait: heartbeats, no warning
+        await sleep(500);
+        expect(warnings).toEqual([]);
+        // 2. a synchronous node holds the loop for 1.5 s
+        const until = Date.now() + 1500;
+        while (Date.now() < until);
+        await sleep(300);
+      } finally {
+        stop();
+      }
+    });
+    expect(heartbeats).toBeGreaterThanOrEqual(3);
+    expect(warnings).toEqual([expect.stringMatching(/^event loop blocked for over half the step heartbeat timeout/)]);
   });
 });
