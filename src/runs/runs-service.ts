@@ -22,6 +22,8 @@ export interface CancelOptions {
   /** Resolve only once the run is terminal or deleted (spec §5.4 `wait=true`). */
   wait: boolean;
   reason?: string;
+  /** Stops a `wait` early (its client went away); the cancel itself has been sent. */
+  signal?: AbortSignal;
 }
 
 export interface StatelessRunBody extends RunCreateBody {
@@ -172,31 +174,36 @@ export class RunsService {
     return (await this.storage.runs.listForThread(threadId, options)).map(publicRun);
   }
 
-  /** The run's final body (spec §5.5): waits while the run is in flight. */
-  async join(threadId: string, runId: string): Promise<unknown> {
+  /**
+   * The run's final body (spec §5.5): waits while the run is in flight, which may be as long as
+   * the run (one delayed by `after_seconds` included). `signal` ends the wait early (its client
+   * went away): the call then rejects at once and holds nothing more.
+   */
+  async join(threadId: string, runId: string, signal?: AbortSignal): Promise<unknown> {
     for (let round = 0; ; round++) {
+      signal?.throwIfAborted();
       const run = await this.storage.runs.get(runId);
       // Rolled back while we waited: the restored state (spec §5.5).
       if (!run) return (await this.storage.threads.get(threadId))?.values ?? {};
       if (isTerminal(run.status)) return run.result;
       // A pause keeps a reader that lags behind the record from spinning; the first re-read
       // after the execution closed goes at once, as the record is written before it closes.
-      if (round > 0) await sleep(20);
+      if (round > 0) await sleep(20, undefined, { signal });
       // The execution closes right after recording its run's end, so waiting for it costs no
       // polling, except when a webhook or a temporary thread's grace period comes after the end.
-      if (run.kwargs.webhook || run.kwargs.temporary) await sleep(END_POLL_MS);
-      else await this.engine.waitForExecution(threadId);
+      if (run.kwargs.webhook || run.kwargs.temporary) await sleep(END_POLL_MS, undefined, { signal });
+      else await this.engine.waitForExecution(threadId, signal);
     }
   }
 
   /** Spec §5.4. A terminal run is left as it is. */
-  async cancel(threadId: string, runId: string, { action, wait, reason }: CancelOptions, caller: Caller): Promise<void> {
+  async cancel(threadId: string, runId: string, { action, wait, reason, signal }: CancelOptions, caller: Caller): Promise<void> {
     const filters = await caller.authorize("threads", "update", { thread_id: threadId, action, metadata: { run_ids: [runId] } });
     const run = await this.load(threadId, runId, filters);
     if (isTerminal(run.status)) return;
     if (reason) await this.storage.runs.update(runId, { cancel_reason: cancelReason(reason, now()) });
     await this.engine.cancel(threadId, runId, action);
-    if (wait) await this.waitUntilEnded(runId);
+    if (wait) await this.waitUntilEnded(runId, signal);
   }
 
   /** Cancels every pending or running run of the thread (action interrupt) and waits for them. */
@@ -235,11 +242,11 @@ export class RunsService {
     await this.storage.runs.delete(runId);
   }
 
-  private async waitUntilEnded(runId: string): Promise<void> {
+  private async waitUntilEnded(runId: string, signal?: AbortSignal): Promise<void> {
     for (;;) {
       const run = await this.storage.runs.get(runId);
       if (!run || isTerminal(run.status)) return;
-      await sleep(END_POLL_MS);
+      await sleep(END_POLL_MS, undefined, { signal });
     }
   }
 
