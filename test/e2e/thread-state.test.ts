@@ -258,6 +258,19 @@ describe("history", () => {
     expect(await stack.sdk.threads.getHistory(threadId, { metadata: { run_id: MISSING } })).toEqual([]);
   });
 
+  it("filters by metadata keys of any spelling: empty, dotted, quoted (the fuzz run's 500)", async () => {
+    const { threadId, second } = await twoCheckpoints();
+    const keys = { "": "empty", "a.b": "dotted", 'q"x': "quoted", "[0]": "bracket" };
+    expect((await call("PATCH", `/threads/${threadId}/state`, { metadata: keys })).status).toBe(204);
+    for (const [key, value] of Object.entries(keys)) {
+      const { status, body } = await call("POST", `/threads/${threadId}/history`, { metadata: { [key]: value } });
+      const ids = Array.isArray(body) ? (body as Array<{ checkpoint: Checkpoint }>).map((s) => s.checkpoint.checkpoint_id) : body;
+      expect({ key, status, ids }).toEqual({ key, status: 200, ids: [second] });
+    }
+    // A dotted key is one key, not a path into nested metadata.
+    expect((await call("POST", `/threads/${threadId}/history`, { metadata: { a: { b: "dotted" } } })).body).toEqual([]);
+  });
+
   it("is [] for a thread without checkpoints", async () => {
     const bare = await stack.sdk.threads.create();
     expect(await stack.sdk.threads.getHistory(bare.thread_id)).toEqual([]);
