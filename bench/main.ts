@@ -5,7 +5,8 @@
 //
 // Options: --quick (CI smoke run), --out <dir>, --systems ours,peer,floor,temporal-floor (a subset;
 // the Temporal floor needs ours, whose Temporal server it uses),
-// --skip workloads,profile,growth,recovery (sections to leave out, e.g. while profiling).
+// --skip workloads,profile,growth,recovery (sections to leave out, e.g. while profiling),
+// --soak <minutes> (our server and the peer under steady load, memory sampled; not run by default).
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -17,6 +18,7 @@ import type { Failures } from "./load.ts";
 import { DEFAULT_PLAN, QUICK_PLAN, WORKLOADS } from "./plan.ts";
 import { profileOurServer } from "./profile.ts";
 import { measureRecovery } from "./recovery.ts";
+import { soak, soakOptions, SOAK_SYSTEMS } from "./soak.ts";
 import type { BenchResults } from "./results.ts";
 import { writeReport } from "./report/write.ts";
 import { startFloor, startTemporalFloor } from "./systems/floor.ts";
@@ -71,7 +73,7 @@ async function attempt<T>(what: string, fn: () => Promise<T>): Promise<T | { err
 /** Sections that failed and measurements with failed requests ("not measured" is no failure). */
 function failuresOf(results: BenchResults): string[] {
   const failures: string[] = [];
-  for (const [section, outcome] of [["profile", results.profile], ["recovery", results.recovery]] as const) {
+  for (const [section, outcome] of [["profile", results.profile], ["recovery", results.recovery], ["soak", results.soak ?? { error: NOT_MEASURED }]] as const) {
     if ("error" in outcome && outcome.error !== NOT_MEASURED) failures.push(`${section}: ${outcome.error}`);
   }
   type Measurements = Partial<Record<string, { sequential: Failures; throughput?: Failures[] }>>;
@@ -81,6 +83,12 @@ function failuresOf(results: BenchResults): string[] {
     ...results.growth.state.map((g): [string, Measurements] => [`state ${g.kb} KB`, g.bySystem]),
     ...results.growth.threads.map((g, i): [string, Measurements] => [`threads stored, point ${i + 1}`, g.bySystem]),
   ];
+  if (results.soak && !("error" in results.soak)) {
+    for (const [system, series] of Object.entries(results.soak.bySystem)) {
+      const errors = series!.minutes.reduce((n, m) => n + m.errors, 0);
+      if (errors > 0) failures.push(`soak · ${system}: ${errors} failed runs (${series!.minutes.find((m) => m.firstError)!.firstError})`);
+    }
+  }
   for (const [what, bySystem] of measured) {
     for (const [system, result] of Object.entries(bySystem)) {
       const failed = [result!.sequential, ...(result!.throughput ?? [])].filter((r) => r.errors > 0);
@@ -97,8 +105,11 @@ async function main(): Promise<void> {
       out: { type: "string" },
       systems: { type: "string", default: "ours,peer,floor,temporal-floor" },
       skip: { type: "string", default: "" },
+      soak: { type: "string" },
     },
   });
+  const soakMinutes = values.soak === undefined ? undefined : Number(values.soak);
+  if (soakMinutes !== undefined && !(Number.isInteger(soakMinutes) && soakMinutes > 0)) throw new Error(`--soak takes a whole number of minutes (got "${values.soak}")`);
   const plan = values.quick ? QUICK_PLAN : DEFAULT_PLAN;
   const wanted = new Set(values.systems.split(","));
   const skip = new Set(values.skip.split(",").filter(Boolean));
@@ -140,6 +151,11 @@ async function main(): Promise<void> {
         : { error: NOT_MEASURED };
     const firstOneNode = workloads[0] ? { storedThreads: storedAtFirst, bySystem: workloads[0].bySystem } : undefined;
     const growth = skip.has("growth") ? { steps: [], state: [], threads: [] } : await measureGrowth(bench, firstOneNode);
+    const soaked = systems.filter((s) => SOAK_SYSTEMS.includes(s.name));
+    const soakResult =
+      soakMinutes === undefined
+        ? undefined
+        : await attempt(`soak of ${soakMinutes} min · ${soaked.map((s) => s.name).join(", ")}`, () => soak(soaked, soakOptions(soakMinutes), log));
 
     // Crash recovery brings up its own processes: the others are stopped first.
     for (const system of systems.splice(0)) await system.stop();
@@ -164,6 +180,7 @@ async function main(): Promise<void> {
       peakRssBytes: bench.peakRss,
       profile,
       recovery,
+      ...(soakResult ? { soak: soakResult } : {}),
     };
     const files = writeReport(results, outDir);
     log(`done in ${results.durationSeconds.toFixed(0)} s: ${files.join(", ")}`);

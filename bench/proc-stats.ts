@@ -17,7 +17,7 @@ function readStat(pid: number): { ppid: number; cpuSeconds: number } | undefined
   }
 }
 
-function rssBytes(pid: number): number {
+export function rssBytes(pid: number): number {
   try {
     const match = /^VmRSS:\s+(\d+) kB/m.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"));
     return match ? Number(match[1]) * 1024 : 0;
@@ -96,6 +96,18 @@ export interface Usage {
   cpuSecondsByNodeThread: Record<string, number>;
   /** Largest sum of resident memory seen while sampling, in bytes. */
   peakRssBytes: number;
+  /** The same by process name (e.g. node, temporal), each the largest sum of that name's processes. */
+  peakRssBytesByName: Record<string, number>;
+}
+
+/** Resident memory of each process name among `pids`, summed (e.g. node, temporal). */
+export function rssByName(pids: number[]): Record<string, number> {
+  const byName: Record<string, number> = {};
+  for (const pid of pids) {
+    const name = processName(pid);
+    byName[name] = (byName[name] ?? 0) + rssBytes(pid);
+  }
+  return byName;
 }
 
 /**
@@ -107,6 +119,7 @@ export class UsageMeter {
   private readonly startCpu: Map<number, number>;
   private readonly startThreadCpu: Map<string, number>;
   private peakRss = 0;
+  private readonly peakByName: Record<string, number> = {};
   private samples = 0;
   private pids: number[];
   private readonly timer: NodeJS.Timeout;
@@ -142,7 +155,12 @@ export class UsageMeter {
   private sample(): void {
     // Walking /proc costs a few ms: the tree is refreshed every tenth sample only.
     if (++this.samples % 10 === 0) this.pids = this.findPids();
-    const total = this.pids.reduce((sum, pid) => sum + rssBytes(pid), 0);
+    const byName = rssByName(this.pids);
+    let total = 0;
+    for (const [name, bytes] of Object.entries(byName)) {
+      total += bytes;
+      this.peakByName[name] = Math.max(this.peakByName[name] ?? 0, bytes);
+    }
     this.peakRss = Math.max(this.peakRss, total);
   }
 
@@ -163,6 +181,6 @@ export class UsageMeter {
       const group = key.split(":").slice(2).join(":");
       cpuSecondsByNodeThread[group] = (cpuSecondsByNodeThread[group] ?? 0) + now - (this.startThreadCpu.get(key) ?? 0);
     }
-    return { cpuSeconds, cpuSecondsByName, cpuSecondsByNodeThread, peakRssBytes: this.peakRss };
+    return { cpuSeconds, cpuSecondsByName, cpuSecondsByNodeThread, peakRssBytes: this.peakRss, peakRssBytesByName: this.peakByName };
   }
 }

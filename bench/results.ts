@@ -4,6 +4,7 @@ import type { Plan } from "./plan.ts";
 import type { Usage } from "./proc-stats.ts";
 import type { ProfileResult } from "./profile.ts";
 import type { RecoveryResult } from "./recovery.ts";
+import type { SoakResult } from "./soak.ts";
 import type { SystemName } from "./systems/system.ts";
 
 export type Measured<T> = T & { usage: Usage };
@@ -29,4 +30,6 @@ export interface BenchResults {
   peakRssBytes: Partial<Record<SystemName, number>>;
   profile: ProfileResult | { error: string };
   recovery: RecoveryResult | { error: string };
+  /** Only when asked for (--soak). */
+  soak?: SoakResult | { error: string };
 }

@@ -1,35 +1,15 @@
 // The worker: runs the thread workflow and its activities on the run task queue.
-import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { Worker, type NativeConnection, type WorkerOptions } from "@temporalio/worker";
+import { Worker, type NativeConnection } from "@temporalio/worker";
 import { createActivities, type ActivityDeps } from "../activities/index.ts";
 import type { TemporalSettings } from "../src/settings.ts";
+import { workflowBundle } from "./workflow-bundle.ts";
 
-const WORKFLOWS_PATH = fileURLToPath(new URL("../workflows/index.ts", import.meta.url));
-type WebpackConfiguration = Parameters<NonNullable<NonNullable<WorkerOptions["bundlerOptions"]>["webpackConfigHook"]>>[0];
-
-const PACKAGE_ROOT = fileURLToPath(new URL("..", import.meta.url));
-
-/**
- * The workflow bundler compiles TypeScript outside node_modules only; installed in a user's
- * project (issue 17) our workflows are inside node_modules, so our own folder is let through.
- */
-function compileOurWorkflowSources(config: WebpackConfiguration): WebpackConfiguration {
-  for (const rule of config.module?.rules ?? []) {
-    if (rule && typeof rule === "object" && String(rule.test) === String(/\.ts$/)) {
-      rule.exclude = (file: string) => file.includes(`${path.sep}node_modules${path.sep}`) && !file.startsWith(PACKAGE_ROOT);
-    }
-  }
-  return config;
-}
-
-export function createRunWorker(connection: NativeConnection, settings: TemporalSettings, deps: ActivityDeps): Promise<Worker> {
+export async function createRunWorker(connection: NativeConnection, settings: TemporalSettings, deps: ActivityDeps): Promise<Worker> {
   return Worker.create({
     connection,
     namespace: settings.namespace,
     taskQueue: settings.taskQueue,
-    workflowsPath: WORKFLOWS_PATH,
-    bundlerOptions: { webpackConfigHook: compileOurWorkflowSources },
+    workflowBundle: await workflowBundle(settings.cacheDir),
     activities: createActivities(deps),
     // SIGTERM: steps in flight get this long to finish before they are handed back.
     shutdownGraceTime: "20s",

@@ -3,7 +3,7 @@
 import type { BenchResults } from "../results.ts";
 import type { SystemName } from "../systems/system.ts";
 
-const COLORS: Record<SystemName, string> = { ours: "#1f77b4", peer: "#d62728", floor: "#7f7f7f", "temporal-floor": "#2ca02c" };
+export const COLORS: Record<SystemName, string> = { ours: "#1f77b4", peer: "#d62728", floor: "#7f7f7f", "temporal-floor": "#2ca02c" };
 const PANEL = { width: 300, height: 210, left: 56, right: 14, top: 30, bottom: 40 };
 
 interface Series {

@@ -2,6 +2,7 @@
 // and to the Temporal floor.
 import type { BenchResults, Measured, WorkloadResult } from "../results.ts";
 import type { SequentialResult, ThroughputResult } from "../load.ts";
+import type { SoakResult } from "../soak.ts";
 import type { SystemName } from "../systems/system.ts";
 
 const SYSTEMS: SystemName[] = ["ours", "peer", "floor", "temporal-floor"];
@@ -61,6 +62,71 @@ function metrics(concurrencies: number[]): Metric[] {
       },
     },
     { name: "peak RSS (MB)", pick: (w) => Math.max(w.sequential.usage.peakRssBytes, ...w.throughput.map((t) => t.usage.peakRssBytes)) / 2 ** 20 },
+  ];
+}
+
+const mb = (bytes: number | undefined) => (bytes === undefined ? undefined : bytes / 2 ** 20);
+
+/** Each process name's share, e.g. "node 300, temporal 120". */
+function byName(bytes: Record<string, number> | undefined): string {
+  if (!bytes) return "";
+  return Object.entries(bytes)
+    .sort(([, a], [, b]) => b - a)
+    .map(([name, value]) => `${name} ${num(mb(value))}`)
+    .join(", ");
+}
+
+/**
+ * Peak RSS of every system during the first workload's window at the highest concurrency: all of
+ * a system's processes, their largest sampled sum (and each name's own peak, which may fall at
+ * another instant).
+ */
+function peakRssUnderLoad(results: BenchResults): string[] {
+  const workload = results.workloads[0];
+  const highest = results.plan.concurrencies.at(-1)!;
+  if (!workload) return [];
+  const peak = (s: SystemName) => workload.bySystem[s] && throughputAt(workload.bySystem[s]!, highest)?.usage;
+  const rows = SYSTEMS.filter((s) => peak(s)).map((s) => `| ${s} | ${num(mb(peak(s)!.peakRssBytes))} | ${byName(peak(s)!.peakRssBytesByName)} |`);
+  if (rows.length === 0) return [];
+  return [
+    `### Peak RSS at ${highest} clients (${workload.label})`,
+    "",
+    "| system | peak RSS, all processes (MB) | peak by process (MB) |",
+    "|---|---:|---|",
+    ...rows,
+    "",
+    `Ours ÷ peer: ${ratio(peak("ours")?.peakRssBytes, peak("peer")?.peakRssBytes)}.`,
+  ];
+}
+
+function soakSection(soak: SoakResult | { error: string } | undefined): string[] {
+  if (!soak) return [];
+  const header = ["## Soak", ""];
+  if ("error" in soak) return [...header, `Soak failed: ${soak.error}`, ""];
+  const systems = SYSTEMS.filter((s) => soak.bySystem[s]);
+  const rows = Math.max(0, ...systems.map((s) => soak.bySystem[s]!.minutes.length));
+  const verdict = systems.map((s) => {
+    const series = soak.bySystem[s]!;
+    const sign = series.growthBytes >= 0 ? "+" : "−";
+    return `${s} ${sign}${num(Math.abs(mb(series.growthBytes)!))} MB (${sign}${num(Math.abs(series.growthRatio - 1) * 100)}%)`;
+  });
+  return [
+    ...header,
+    `${soak.minutes} minutes of the 1-node graph, ${soak.concurrency} clients in closed loops on each system at once; ` +
+      `RSS of all a system's processes sampled every ${soak.sampleSeconds} s, averaged per minute.`,
+    "",
+    `| minute | ${systems.map((s) => `${s} RSS (MB) | ${s} by process (MB) | ${s} runs/s`).join(" | ")} |`,
+    `|---:|${systems.map(() => "---:|---|---:").join("|")}|`,
+    ...Array.from({ length: rows }, (_, i) => {
+      const cells = systems.map((s) => {
+        const m = soak.bySystem[s]!.minutes[i];
+        return m ? `${num(mb(m.meanRssBytes))} | ${byName(m.meanRssBytesByName)} | ${num(m.runsPerSecond)}` : " |  | ";
+      });
+      return `| ${i + 1} | ${cells.join(" | ")} |`;
+    }),
+    "",
+    `Growth from the first minute to the last: ${verdict.join("; ")}. The curve: soak.svg.`,
+    "",
   ];
 }
 
@@ -233,6 +299,8 @@ export function renderMarkdown(results: BenchResults): string {
     "",
     `Peak RSS over the whole run: ${rss}.`,
     "",
+    ...peakRssUnderLoad(results),
+    "",
     "## Growth",
     "",
     ...growthTables(results),
@@ -245,5 +313,6 @@ export function renderMarkdown(results: BenchResults): string {
     "",
     ...recoverySection(results),
     "",
+    ...soakSection(results.soak),
   ].join("\n");
 }
