@@ -9,6 +9,7 @@ import { randomUUID } from "node:crypto";
 import { Client as SdkClient } from "@langchain/langgraph-sdk";
 import { Connection, Client as TemporalClient } from "@temporalio/client";
 import proto, { type temporal } from "@temporalio/proto"; // CommonJS: only the default import works from ESM
+import { DefaultLogger, Runtime } from "@temporalio/worker";
 import { floorWorkflowId, startFloorWorker } from "./floor/worker.ts";
 import { median, summarize, type Summary } from "./stats.ts";
 import type { Workload } from "./load.ts";
@@ -148,6 +149,8 @@ function splitRuns(runs: TimedRun[], sentPhase: string, joinPhase: string): Phas
 }
 
 async function profileTemporalFloor(address: string, runs: number, graphId: string): Promise<PhaseSplit> {
+  // The SDK's default logger would print the worker's state changes into the bench's output.
+  Runtime.install({ logger: new DefaultLogger("WARN") });
   const floor = await startFloorWorker(address);
   try {
     const timed: TimedRun[] = [];
