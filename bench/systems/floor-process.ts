@@ -6,18 +6,14 @@ import path from "node:path";
 import { randomUUID } from "node:crypto";
 import { pathToFileURL } from "node:url";
 import { MemorySaver } from "@langchain/langgraph";
-import { runClosedLoop, runSequential, type DriverFactory, type Workload } from "../load.ts";
+import type { DriverFactory } from "../load.ts";
+import { serveLoadRequests } from "./load-over-ipc.ts";
 
 interface Invocable {
   invoke(input: unknown, config: { configurable: { thread_id: string } }): Promise<unknown>;
   checkpointer?: unknown;
 }
 
-export type FloorOp =
-  | { op: "sequential"; workload: Workload; limits: { maxRuns: number; seconds: number } }
-  | { op: "closedLoop"; workload: Workload; options: { concurrency: number; seconds: number } };
-
-type FloorRequest = FloorOp & { id: number };
 
 async function loadGraphs(config: string): Promise<Map<string, Invocable>> {
   const specs = (JSON.parse(fs.readFileSync(config, "utf8")) as { graphs: Record<string, string> }).graphs;
@@ -53,14 +49,5 @@ const drivers: DriverFactory = () => {
   };
 };
 
-process.on("message", (request: FloorRequest) => {
-  const work =
-    request.op === "sequential"
-      ? runSequential(drivers, request.workload, request.limits)
-      : runClosedLoop(drivers, request.workload, { ...request.options, threads: [] });
-  work.then(
-    (result) => process.send!({ id: request.id, result }),
-    (err: Error) => process.send!({ id: request.id, error: err.message }),
-  );
-});
+serveLoadRequests(drivers);
 console.log("floor ready");

@@ -6,7 +6,7 @@
 import { fileURLToPath } from "node:url";
 import type { Workload } from "../load.ts";
 import { spawnNode } from "./child.ts";
-import type { FloorOp } from "./floor-process.ts";
+import type { FloorOp } from "./load-over-ipc.ts";
 import type { System, SystemName } from "./system.ts";
 
 const FLOOR_ENTRY = fileURLToPath(new URL("./floor-process.ts", import.meta.url));

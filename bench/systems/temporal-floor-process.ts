@@ -3,8 +3,8 @@
 // systems, on requests over IPC.
 import { randomUUID } from "node:crypto";
 import { floorWorkflowId, startFloorWorker } from "../floor/worker.ts";
-import { runClosedLoop, runSequential, type DriverFactory } from "../load.ts";
-import type { FloorOp } from "./floor-process.ts";
+import type { DriverFactory } from "../load.ts";
+import { serveLoadRequests } from "./load-over-ipc.ts";
 
 const floor = await startFloorWorker(process.argv.at(-1)!);
 
@@ -17,15 +17,6 @@ const drivers: DriverFactory = () => ({
   join: (threadId) => floor.client.workflow.getHandle(floorWorkflowId(threadId)).result(),
 });
 
-process.on("message", (request: FloorOp & { id: number }) => {
-  const work =
-    request.op === "sequential"
-      ? runSequential(drivers, request.workload, request.limits)
-      : runClosedLoop(drivers, request.workload, { ...request.options, threads: [] });
-  work.then(
-    (result) => process.send!({ id: request.id, result }),
-    (err: Error) => process.send!({ id: request.id, error: err.message }),
-  );
-});
+serveLoadRequests(drivers);
 process.once("SIGTERM", () => void floor.stop().then(() => process.exit()));
 console.log("temporal floor ready");
