@@ -1,16 +1,17 @@
 // The step activity: runs exactly one LangGraph super-step of a run and commits its checkpoint.
 import { ApplicationFailure, CancelledFailure, Context } from "@temporalio/activity";
-import type { CompiledGraph, GraphRegistry } from "../src/graphs/registry.ts";
+import type { CompiledGraph } from "../src/graphs/registry.ts";
 import { readThreadState } from "../src/graphs/state-reader.ts";
 import { stopsAtBreakpoint } from "../src/runs/breakpoints.ts";
+import { RunRecorder, type RunRecorderDeps } from "../src/runs/run-recorder.ts";
 import { graphIdOf, graphInput, runnableConfig } from "../src/runs/run-config.ts";
-import type { Storage } from "../src/storage/types.ts";
 import { LANGGRAPH_VERSION } from "../src/versions.ts";
 import type { StoredRun, ThreadState } from "../src/api-types.ts";
 import type { StepSummary } from "../workflows/shared.ts";
 import { StepEvents } from "../src/streaming/step-events.ts";
 import { DEFAULT_RECURSION_LIMIT, enforceRecursionLimit } from "../src/runs/recursion-limit.ts";
-import { recordStep } from "./worker-metrics.ts";
+import { startHeartbeat } from "./step-heartbeat.ts";
+import { recordRunOutcome, recordStep } from "./worker-metrics.ts";
 
 export interface StepInput {
   runId: string;
@@ -18,70 +19,89 @@ export interface StepInput {
   step: number;
   /** The checkpoint the step starts from, as the workflow last heard of it. */
   fromCheckpointId: string | null;
+  /**
+   * Revision 4: the first step records the run's start (pending → running), and a step that
+   * stops the run records its success, so the workflow has no run-record activities on a run's
+   * happy path (each cost about as much as the floor's whole workflow task). The first step is
+   * given no checkpoint: one of this run's on the thread can only be its own earlier attempt's.
+   */
+  startsRun?: boolean;
+  endsRun?: boolean;
 }
 
-export interface StepDeps {
-  storage: Storage;
-  graphs: GraphRegistry;
-}
+export type StepDeps = RunRecorderDeps;
 
-// Frequent enough that a cancel (delivered with a heartbeat's answer) stops the graph well within a
-// second; the SDK throttles what it sends to the server (worker option maxHeartbeatThrottleInterval).
-const HEARTBEAT_EVERY_MS = 200;
-
-export function createStepActivities({ storage, graphs }: StepDeps) {
+export function createStepActivities(deps: StepDeps) {
+  const recorder = new RunRecorder(deps);
   return {
     async runStep(input: StepInput): Promise<StepSummary> {
       const context = Context.current();
-      const run = await storage.runs.get(input.runId);
-      if (!run) throw ApplicationFailure.nonRetryable(`run ${input.runId} no longer exists`, "RunNotFound");
-      const config = runnableConfig(run, context.info.attempt, LANGGRAPH_VERSION);
-      const graph = await graphs.get(graphIdOf(run), config);
-
-      // Idempotence: a worker may die after the step committed but before Temporal heard of
-      // it. A checkpoint of this run newer than the one we were given is that commit.
-      const latest = await readThreadState(graph, run.thread_id);
-      const latestId = latest.checkpoint?.checkpoint_id ?? null;
-      const committedByThisRun = latestId !== input.fromCheckpointId && latest.metadata?.run_id === run.run_id;
-      // With a breakpoint before nodes, the first step only applies the input, so the run can
-      // stop before the graph's first node (see stopsAtBreakpoint).
-      const onlyAppliesInput = input.step === 1 && !!run.kwargs.interrupt_before && run.kwargs.input != null && !run.kwargs.command;
-      if (committedByThisRun && (latest.metadata?.source !== "input" || onlyAppliesInput)) {
-        context.log.info("step already committed by an earlier attempt", { runId: run.run_id, checkpointId: latestId });
-        return withinRecursionLimit(graph, run, input.step, summarize(run, latest, []), latest);
-      }
-      // An earlier attempt committed only the run's input before its node failed: this attempt
-      // runs the node from there, so the input is applied once and each attempt runs the node.
-      const applyInput = input.step === 1 && !committedByThisRun;
-
-      const events = await StepEvents.open({ log: storage.runEvents, run, step: input.step, attempt: context.info.attempt, appliesInputOnly: onlyAppliesInput });
-      const options = {
-        ...config,
-        configurable: { ...config.configurable, ...(applyInput ? pinnedCheckpoint(run) : {}) },
-        // One super-step per call: the graph stops after whichever nodes run.
-        interruptAfter: "*" as const,
-        ...(onlyAppliesInput ? { interruptBefore: "*" as const } : {}),
-        signal: context.cancellationSignal,
-      };
-      const heartbeat = setInterval(() => context.heartbeat(), HEARTBEAT_EVERY_MS);
-      const startedAt = Date.now();
+      // From the first await to the last: loading a graph from a factory or writing a large
+      // state's events may take longer than the heartbeat timeout too.
+      const stopHeartbeat = startHeartbeat(context);
       try {
-        await events.stream(graph, applyInput ? graphInput(run) : null, options);
-        recordStep(graphIdOf(run), startedAt, "ok");
-      } catch (err) {
-        recordStep(graphIdOf(run), startedAt, context.cancellationSignal.aborted ? "cancelled" : "error");
-        if (context.cancellationSignal.aborted) throw new CancelledFailure("step cancelled");
-        await events.fail(err);
-        throw asFailure(err);
+        return await superStep(deps, recorder, context, input);
       } finally {
-        clearInterval(heartbeat);
+        stopHeartbeat();
       }
-      const state = await readThreadState(graph, run.thread_id);
-      const summary = await withinRecursionLimit(graph, run, input.step, summarize(run, state, events.nodes), state);
-      await events.finish(summary, graph, options);
-      return summary;
     },
   };
+}
+
+async function superStep({ storage, graphs }: StepDeps, recorder: RunRecorder, context: Context, input: StepInput): Promise<StepSummary> {
+  const run = await storage.runs.get(input.runId);
+  if (!run) throw ApplicationFailure.nonRetryable(`run ${input.runId} no longer exists`, "RunNotFound");
+  if (input.startsRun) await recorder.begin(run, context.info.attempt);
+  const config = runnableConfig(run, context.info.attempt, LANGGRAPH_VERSION);
+  const graph = await graphs.get(graphIdOf(run), config);
+
+  // Idempotence: a worker may die after the step committed but before Temporal heard of
+  // it. A checkpoint of this run newer than the one we were given is that commit.
+  const latest = await readThreadState(graph, run.thread_id);
+  const latestId = latest.checkpoint?.checkpoint_id ?? null;
+  const committedByThisRun = latestId !== input.fromCheckpointId && latest.metadata?.run_id === run.run_id;
+  // With a breakpoint before nodes, the first step only applies the input, so the run can
+  // stop before the graph's first node (see stopsAtBreakpoint).
+  const onlyAppliesInput = input.step === 1 && !!run.kwargs.interrupt_before && run.kwargs.input != null && !run.kwargs.command;
+  if (committedByThisRun && (latest.metadata?.source !== "input" || onlyAppliesInput)) {
+    context.log.info("step already committed by an earlier attempt", { runId: run.run_id, checkpointId: latestId });
+    return ending(recorder, input, run, await withinRecursionLimit(graph, run, input.step, summarize(run, latest, []), latest), latest);
+  }
+  // An earlier attempt committed only the run's input before its node failed: this attempt
+  // runs the node from there, so the input is applied once and each attempt runs the node.
+  const applyInput = input.step === 1 && !committedByThisRun;
+
+  const events = await StepEvents.open({ log: storage.runEvents, run, step: input.step, attempt: context.info.attempt, appliesInputOnly: onlyAppliesInput });
+  const options = {
+    ...config,
+    configurable: { ...config.configurable, ...(applyInput ? pinnedCheckpoint(run) : {}) },
+    // One super-step per call: the graph stops after whichever nodes run.
+    interruptAfter: "*" as const,
+    ...(onlyAppliesInput ? { interruptBefore: "*" as const } : {}),
+    signal: context.cancellationSignal,
+  };
+  const startedAt = Date.now();
+  try {
+    await events.stream(graph, applyInput ? graphInput(run) : null, options);
+    recordStep(graphIdOf(run), startedAt, "ok");
+  } catch (err) {
+    recordStep(graphIdOf(run), startedAt, context.cancellationSignal.aborted ? "cancelled" : "error");
+    if (context.cancellationSignal.aborted) throw new CancelledFailure("step cancelled");
+    await events.fail(err);
+    throw asFailure(err);
+  }
+  const state = await readThreadState(graph, run.thread_id);
+  const summary = await withinRecursionLimit(graph, run, input.step, summarize(run, state, events.nodes), state);
+  await events.finish(summary, graph, options);
+  return ending(recorder, input, run, summary, state);
+}
+
+/** The summary, after recording the run's success when the step stopped it and was asked to. */
+async function ending(recorder: RunRecorder, input: StepInput, run: StoredRun, summary: StepSummary, state: ThreadState): Promise<StepSummary> {
+  if (!input.endsRun || !summary.stop) return summary;
+  const ended = await recorder.finish(run.run_id, { status: "success" }, state);
+  if (ended) recordRunOutcome(ended.graphId, "success");
+  return { ...summary, ended: true };
 }
 
 /**

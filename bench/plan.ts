@@ -21,11 +21,9 @@ export interface Plan {
     /** Threads stored before the "many threads" measurement. */
     storedThreads: number;
   };
+  /** Measured with the server's step heartbeat timeout and retry delay (defaults, or the environment's). */
   recovery: {
     trials: number;
-    /** Undefined keeps the server's default (STEP_HEARTBEAT_TIMEOUT_SECONDS). */
-    heartbeatSeconds: number | undefined;
-    retryInitialIntervalMs: number | undefined;
     slowNodeMs: number;
   };
   profileRuns: number;
@@ -51,7 +49,7 @@ export const DEFAULT_PLAN: Plan = {
     stateKb: [1, 10, 100, 1000],
     storedThreads: 10_000,
   },
-  recovery: { trials: 2, heartbeatSeconds: undefined, retryInitialIntervalMs: undefined, slowNodeMs: 2000 },
+  recovery: { trials: 2, slowNodeMs: 2000 },
   profileRuns: 30,
 };
 
@@ -70,7 +68,7 @@ export const QUICK_PLAN: Plan = {
     stateKb: [1, 100],
     storedThreads: 200,
   },
-  recovery: { trials: 1, heartbeatSeconds: 2, retryInitialIntervalMs: 200, slowNodeMs: 500 },
+  recovery: { trials: 1, slowNodeMs: 500 },
   profileRuns: 3,
 };
 

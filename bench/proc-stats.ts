@@ -56,11 +56,46 @@ export function processTree(root: number): number[] {
   return tree;
 }
 
+/** CPU seconds of each thread of `pid`, by thread id. */
+function threadCpu(pid: number): Map<number, { name: string; cpuSeconds: number }> {
+  const threads = new Map<number, { name: string; cpuSeconds: number }>();
+  let tids: string[] = [];
+  try {
+    tids = fs.readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return threads; // the process is gone
+  }
+  for (const tid of tids) {
+    try {
+      const text = fs.readFileSync(`/proc/${pid}/task/${tid}/stat`, "utf8");
+      const name = text.slice(text.indexOf("(") + 1, text.lastIndexOf(")"));
+      const fields = text.slice(text.lastIndexOf(")") + 2).split(" ");
+      threads.set(Number(tid), { name, cpuSeconds: (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND });
+    } catch {
+      // the thread ended
+    }
+  }
+  return threads;
+}
+
+/**
+ * A Node process's threads, grouped by what runs on them: the main thread (JavaScript: for us the
+ * HTTP API and the activities), the other Node threads (the SDK's workflow threads, V8's GC and
+ * compiler helpers, libuv's pool: Linux shows them all as "node") and the SDK core's Rust runtime.
+ */
+function threadGroup(pid: number, tid: number, name: string): string {
+  if (tid === pid) return "main thread";
+  if (name.startsWith("tokio-runtime")) return "Temporal SDK core (Rust)";
+  return name === "node" ? "other Node threads (workflows, GC, …)" : name;
+}
+
 export interface Usage {
   /** CPU seconds (user + system) the processes used over the interval. */
   cpuSeconds: number;
   /** The same, by process name (e.g. node, temporal). */
   cpuSecondsByName: Record<string, number>;
+  /** The same, for Node processes, by group of threads (see threadGroup). */
+  cpuSecondsByNodeThread: Record<string, number>;
   /** Largest sum of resident memory seen while sampling, in bytes. */
   peakRssBytes: number;
   /** The same by process name (e.g. node, temporal), each the largest sum of that name's processes. */
@@ -84,6 +119,7 @@ export function rssByName(pids: number[]): Record<string, number> {
  */
 export class UsageMeter {
   private readonly startCpu: Map<number, number>;
+  private readonly startThreadCpu: Map<string, number>;
   private peakRss = 0;
   private readonly peakByName: Record<string, number> = {};
   private samples = 0;
@@ -96,6 +132,7 @@ export class UsageMeter {
   ) {
     this.pids = this.findPids();
     this.startCpu = this.cpuByPid();
+    this.startThreadCpu = this.cpuByNodeThread();
     this.sample();
     this.timer = setInterval(() => this.sample(), intervalMs);
   }
@@ -106,6 +143,15 @@ export class UsageMeter {
 
   private cpuByPid(): Map<number, number> {
     return new Map(this.pids.map((pid) => [pid, readStat(pid)?.cpuSeconds ?? 0]));
+  }
+
+  /** CPU seconds by `pid:tid` of the Node processes' threads. */
+  private cpuByNodeThread(): Map<string, number> {
+    const cpu = new Map<string, number>();
+    for (const pid of this.pids.filter((p) => processName(p) === "node")) {
+      for (const [tid, thread] of threadCpu(pid)) cpu.set(`${pid}:${tid}:${threadGroup(pid, tid, thread.name)}`, thread.cpuSeconds);
+    }
+    return cpu;
   }
 
   private sample(): void {
@@ -132,6 +178,11 @@ export class UsageMeter {
       cpuSeconds += used;
       cpuSecondsByName[name] = (cpuSecondsByName[name] ?? 0) + used;
     }
-    return { cpuSeconds, cpuSecondsByName, peakRssBytes: this.peakRss, peakRssBytesByName: this.peakByName };
+    const cpuSecondsByNodeThread: Record<string, number> = {};
+    for (const [key, now] of this.cpuByNodeThread()) {
+      const group = key.split(":").slice(2).join(":");
+      cpuSecondsByNodeThread[group] = (cpuSecondsByNodeThread[group] ?? 0) + now - (this.startThreadCpu.get(key) ?? 0);
+    }
+    return { cpuSeconds, cpuSecondsByName, cpuSecondsByNodeThread, peakRssBytes: this.peakRss, peakRssBytesByName: this.peakByName };
   }
 }

@@ -3,11 +3,14 @@
 // clock), so the run's wall time splits into: the create request up to the workflow's start,
 // every gap between consecutive history events (workflow-task and activity-task dispatch and
 // execution), and the join's tail after the workflow closed. Two probes price the bare parts:
-// an HTTP round trip to the API and a bare workflow start RPC to the Temporal server.
+// an HTTP round trip to the API and a bare workflow start RPC to the Temporal server. The same
+// split of the Temporal floor's runs (bench/floor/) on the same server shows what is ours.
 import { randomUUID } from "node:crypto";
 import { Client as SdkClient } from "@langchain/langgraph-sdk";
 import { Connection, Client as TemporalClient } from "@temporalio/client";
 import proto, { type temporal } from "@temporalio/proto"; // CommonJS: only the default import works from ESM
+import { DefaultLogger, Runtime } from "@temporalio/worker";
+import { floorWorkflowId, startFloorWorker } from "./floor/worker.ts";
 import { median, summarize, type Summary } from "./stats.ts";
 import type { Workload } from "./load.ts";
 
@@ -23,15 +26,26 @@ export interface Phase {
   share: number;
 }
 
-export interface ProfileResult {
+export interface PhaseSplit {
   runs: number;
   e2e: Summary;
   phases: Phase[];
   workflowTasksPerRun: number;
   activitiesPerRun: number;
+}
+
+export interface ProfileResult extends PhaseSplit {
   /** Workflow started → create response received (overlaps the workflow's first task). */
   createResponseLeg: Summary;
   probes: { httpRoundTrip: Summary; temporalStart: Summary };
+  /** The same split of the Temporal floor's runs of the same workload. */
+  temporalFloor: PhaseSplit;
+}
+
+interface TimedRun {
+  sent: number;
+  joined: number;
+  events: HistoryEvent[];
 }
 
 /** Wall-clock milliseconds with sub-millisecond precision, comparable with Temporal's event times. */
@@ -55,7 +69,8 @@ function gapName(previous: HistoryEvent, next: HistoryEvent, activity: string): 
     case "ACTIVITY_TASK_SCHEDULED → ACTIVITY_TASK_STARTED":
       return "activity task: scheduled → picked up";
     case "ACTIVITY_TASK_STARTED → ACTIVITY_TASK_COMPLETED":
-      return `activity ${activity}: run + respond`;
+      // Named by kind, so ours (runStep) and the Temporal floor's (step) line up.
+      return `activity task (${activity === "runStep" || activity === "step" ? "the step" : activity}): run + respond`;
     case "WORKFLOW_EXECUTION_STARTED → WORKFLOW_TASK_SCHEDULED":
     case "ACTIVITY_TASK_COMPLETED → WORKFLOW_TASK_SCHEDULED":
       return "server: schedule the next workflow task";
@@ -99,16 +114,69 @@ async function probeTemporalStart(client: TemporalClient, count: number): Promis
   return summarize(samples);
 }
 
+/** Phases of each run (they follow one another and add up to the run's end-to-end time). */
+function splitRuns(runs: TimedRun[], sentPhase: string, joinPhase: string): PhaseSplit {
+  const perRun = runs.map(({ sent, joined, events: all }) => {
+    // Our join may return before the execution closes (the last step records the run's end):
+    // only what happened before it counts, and the last phase names the event it came after.
+    const events = all.filter((event) => eventMs(event) <= joined);
+    const gaps = breakdown(events);
+    gaps.set(sentPhase, eventMs(events[0]!) - sent);
+    const last = events.at(-1)!;
+    const tail = last === all.at(-1) ? joinPhase : `${joinPhase.split(":")[0]}: last event → returned, before the execution closed`;
+    gaps.set(tail, joined - eventMs(last));
+    return gaps;
+  });
+  const e2eMs = runs.map((r) => r.joined - r.sent);
+  const names = [...new Set(perRun.flatMap((gaps) => [...gaps.keys()]))];
+  const meanE2e = e2eMs.reduce((a, b) => a + b, 0) / e2eMs.length;
+  const phases = names
+    .map((phase) => {
+      const values = perRun.map((gaps) => gaps.get(phase) ?? 0);
+      const meanMs = values.reduce((a, b) => a + b, 0) / values.length;
+      return { phase, medianMs: median(values), meanMs, share: meanMs / meanE2e };
+    })
+    .filter((phase) => phase.meanMs >= 0.05)
+    .sort((a, b) => b.meanMs - a.meanMs);
+  const count = (has: (e: HistoryEvent) => unknown) => runs.reduce((n, r) => n + r.events.filter(has).length, 0) / runs.length;
+  return {
+    runs: runs.length,
+    e2e: summarize(e2eMs),
+    phases,
+    workflowTasksPerRun: count((e) => e.workflowTaskStartedEventAttributes),
+    activitiesPerRun: count((e) => e.activityTaskScheduledEventAttributes),
+  };
+}
+
+async function profileTemporalFloor(address: string, runs: number, graphId: string): Promise<PhaseSplit> {
+  // The SDK's default logger would print the worker's state changes into the bench's output.
+  Runtime.install({ logger: new DefaultLogger("WARN") });
+  const floor = await startFloorWorker(address);
+  try {
+    const timed: TimedRun[] = [];
+    for (let i = 0; i < runs + 3; i++) {
+      const threadId = randomUUID();
+      const sent = wallNow();
+      await floor.start(threadId, graphId);
+      const handle = floor.client.workflow.getHandle(floorWorkflowId(threadId));
+      await handle.result();
+      const joined = wallNow();
+      // The first runs warm the floor's fresh worker up.
+      if (i >= 3) timed.push({ sent, joined, events: (await handle.fetchHistory()).events ?? [] });
+    }
+    return splitRuns(timed, "start: request → workflow started", "result: workflow closed → result returned");
+  } finally {
+    await floor.stop();
+  }
+}
+
 export async function profileOurServer(options: { url: string; temporalAddress: string; runs: number; workload: Workload }): Promise<ProfileResult> {
   const sdk = new SdkClient({ apiUrl: options.url, callerOptions: { maxRetries: 0 } });
   const connection = await Connection.connect({ address: options.temporalAddress });
   try {
     const temporalClient = new TemporalClient({ connection });
-    const perRun: Array<Map<string, number>> = [];
-    const e2eMs: number[] = [];
+    const timed: TimedRun[] = [];
     const responseLegMs: number[] = [];
-    let workflowTasks = 0;
-    let activities = 0;
     for (let i = 0; i < options.runs; i++) {
       const thread = await sdk.threads.create();
       const sent = wallNow();
@@ -116,42 +184,21 @@ export async function profileOurServer(options: { url: string; temporalAddress: 
       const created = wallNow();
       await sdk.runs.join(thread.thread_id, run.run_id);
       const joined = wallNow();
-      const history = await temporalClient.workflow.getHandle(`thread-${thread.thread_id}`).fetchHistory();
-      const events = history.events ?? [];
-      const first = eventMs(events[0]!);
-      const last = eventMs(events.at(-1)!);
-      const gaps = breakdown(events);
-      // The phases follow one another, so they add up to the run's end-to-end time; the create's
-      // response travels back while the workflow already runs, so it is reported apart.
-      gaps.set("HTTP create: request → workflow started", first - sent);
-      gaps.set("join: workflow closed → join returned", joined - last);
-      responseLegMs.push(created - first);
-      perRun.push(gaps);
-      e2eMs.push(joined - sent);
-      workflowTasks += events.filter((e) => e.workflowTaskStartedEventAttributes).length;
-      activities += events.filter((e) => e.activityTaskScheduledEventAttributes).length;
+      const handle = temporalClient.workflow.getHandle(`thread-${thread.thread_id}`);
+      await handle.result();
+      const events = (await handle.fetchHistory()).events ?? [];
+      // The create's response travels back while the workflow already runs: reported apart.
+      responseLegMs.push(created - eventMs(events[0]!));
+      timed.push({ sent, joined, events });
     }
-    const names = [...new Set(perRun.flatMap((gaps) => [...gaps.keys()]))];
-    const meanE2e = e2eMs.reduce((a, b) => a + b, 0) / e2eMs.length;
-    const phases = names
-      .map((phase) => {
-        const values = perRun.map((gaps) => gaps.get(phase) ?? 0);
-        const meanMs = values.reduce((a, b) => a + b, 0) / values.length;
-        return { phase, medianMs: median(values), meanMs, share: meanMs / meanE2e };
-      })
-      .filter((phase) => phase.meanMs >= 0.05)
-      .sort((a, b) => b.meanMs - a.meanMs);
     return {
-      runs: options.runs,
-      e2e: summarize(e2eMs),
-      phases,
-      workflowTasksPerRun: workflowTasks / options.runs,
-      activitiesPerRun: activities / options.runs,
+      ...splitRuns(timed, "HTTP create: request → workflow started", "join: workflow closed → join returned"),
       createResponseLeg: summarize(responseLegMs),
       probes: {
         httpRoundTrip: await probeHttp(options.url, 20),
         temporalStart: await probeTemporalStart(temporalClient, 10),
       },
+      temporalFloor: await profileTemporalFloor(options.temporalAddress, options.runs, options.workload.graphId),
     };
   } finally {
     await connection.close();

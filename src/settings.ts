@@ -47,7 +47,11 @@ export interface TemporalSettings {
 }
 
 export interface StepSettings {
-  /** A step whose worker stops heartbeating for this long is retried elsewhere. */
+  /**
+   * A step whose worker stops heartbeating for this long is retried elsewhere: the bound on
+   * noticing a dead worker, and on how long a node may block its worker's event loop
+   * (activities/step-heartbeat.ts).
+   */
   heartbeatTimeoutSeconds: number;
   /** Upper bound of one super-step. */
   timeoutSeconds: number;
@@ -141,11 +145,14 @@ export function readSettings(env: Env, overrides: SettingsOverrides = {}, cwd = 
       apiKey: env.TEMPORAL_API_KEY || undefined,
       cacheDir: env.LANGGRAPH_TEMPORAL_CACHE_DIR ?? path.join(env.XDG_CACHE_HOME ?? path.join(os.homedir(), ".cache"), "langgraph-temporal"),
     },
+    // A SIGKILLed worker's step starts again elsewhere after about the heartbeat timeout plus
+    // the first retry delay: 3 s + 0.5 s keeps that under 5 s, while a node may still hold the
+    // event loop for about 2.5 s without its step being taken for dead (README, Configuration).
     steps: {
-      heartbeatTimeoutSeconds: integer(env, "STEP_HEARTBEAT_TIMEOUT_SECONDS", 10, 1),
+      heartbeatTimeoutSeconds: integer(env, "STEP_HEARTBEAT_TIMEOUT_SECONDS", 3, 1),
       timeoutSeconds: integer(env, "STEP_TIMEOUT_SECONDS", 600, 1),
       maxAttempts: integer(env, "STEP_MAX_ATTEMPTS", 3, 1),
-      retryInitialIntervalMs: integer(env, "STEP_RETRY_INITIAL_INTERVAL_MS", 1000, 1),
+      retryInitialIntervalMs: integer(env, "STEP_RETRY_INITIAL_INTERVAL_MS", 500, 1),
     },
     maxRunSeconds: integer(env, "MAX_RUN_SECONDS", 3600, 1),
     ttlSweepIntervalSeconds: env.TTL_SWEEP_INTERVAL_SECONDS ? integer(env, "TTL_SWEEP_INTERVAL_SECONDS", 0, 1) : undefined,

@@ -37,6 +37,8 @@ export interface QueuedRun {
   webhook: boolean;
   /** Step timeouts and retries for this run's graph. */
   limits: StepLimits;
+  /** What the first step applies ("input" or "command"), for its summary in the Web UI (revision 4). */
+  firstStep?: string;
 }
 
 /**
@@ -50,8 +52,11 @@ export interface QueuedRun {
  * 3: a run cancelled by `interrupt` or `rollback` ends that way even when its step then fails
  *    (e.g. its worker died, so the cancel is never acknowledged and the step times out), where
  *    revision 2 recorded the step's failure.
+ * 4: the first step records the run's start (`startsRun`) and the step that stops a run its
+ *    success (`endsRun`), so a run's happy path has no run-record activity; errors, timeouts and
+ *    cancels are still recorded by the workflow.
  */
-export const WORKFLOW_REVISION = 3;
+export const WORKFLOW_REVISION = 4;
 
 export interface ThreadWorkflowInput {
   threadId: string;
@@ -88,6 +93,8 @@ export interface StepSummary {
   next: string[];
   /** The run stops here: the graph finished, or an interrupt is pending. */
   stop: boolean;
+  /** The step recorded the run's end (asked to by `endsRun`, revision 4). */
+  ended?: boolean;
 }
 
 /** Where a run starts: the checkpoint the first step continues from. */

@@ -41,6 +41,7 @@ import {
 // Run records are short database writes, done as local activities (revision 2): in the worker
 // that runs the workflow task, without the round trips of an activity task, which were most of a
 // short run's time. Revision 1 executions replay with the queued activities they began with.
+// Revision 4 leaves a run's start and success to its steps (StepInput.startsRun / endsRun).
 const localRecords = proxyLocalActivities<RunActivities>({
   startToCloseTimeout: "1 minute",
   summary: "run record",
@@ -84,7 +85,7 @@ export async function threadWorkflow(input: ThreadWorkflowInput): Promise<RunOut
   const queue: QueuedRun[] = [...input.queue];
   /** Queued runs cancelled before they started, still to be recorded. */
   const dropped: Array<{ runId: string; action: CancelAction }> = [];
-  let current: { run: QueuedRun; scope: CancellationScope; cancelled: CancelAction | null } | undefined;
+  let current: CurrentRun | undefined;
   let progress: RunProgress | undefined;
 
   function cancel(runId: string | null, action: CancelAction): void {
@@ -118,10 +119,10 @@ export async function threadWorkflow(input: ThreadWorkflowInput): Promise<RunOut
       { key: SEARCH_ATTRIBUTES.graphId, value: run.graphId },
     ]);
     progress = { runId: run.runId, status: "pending", step: 0, nodes: [], checkpointId: null };
-    current = { run, scope: new CancellationScope(), cancelled: null };
+    current = { run, scope: new CancellationScope(), cancelled: null, endRecorded: false };
     outcome = await executeRun(run, current, progress, records, revision);
     if (outcome.status === "rolled_back") await records.rollbackRun({ runId: run.runId });
-    else await records.finishRun({ runId: run.runId, outcome });
+    else if (!current.endRecorded) await records.finishRun({ runId: run.runId, outcome });
   }
   // Runs cancelled while waiting in the queue end without ever starting.
   while (dropped.length > 0) await records.cancelQueuedRuns({ runs: dropped.splice(0) });
@@ -142,9 +143,17 @@ export async function threadWorkflow(input: ThreadWorkflowInput): Promise<RunOut
   return outcome;
 }
 
+interface CurrentRun {
+  run: QueuedRun;
+  scope: CancellationScope;
+  cancelled: CancelAction | null;
+  /** Its last step recorded its end (revision 4). */
+  endRecorded: boolean;
+}
+
 async function executeRun(
   run: QueuedRun,
-  current: { scope: CancellationScope; cancelled: CancelAction | null },
+  current: CurrentRun,
   progress: RunProgress,
   records: RunActivities,
   revision: number,
@@ -158,19 +167,24 @@ async function executeRun(
           const wait = Date.parse(run.notBefore) - Date.now();
           if (wait > 0) await sleep(wait);
         }
-        const start = await records.startRun({ runId: run.runId });
+        // Revision 4: the first step records the start, and names the checkpoint it began from.
+        const start = revision >= 4 ? null : await records.startRun({ runId: run.runId });
         progress.status = "running";
-        progress.checkpointId = start.checkpointId;
-        let from = start.checkpointId;
-        let label = start.next.length > 0 ? start.next.join(", ") : "input";
+        progress.checkpointId = start?.checkpointId ?? null;
+        let from = start?.checkpointId ?? null;
+        let label = !start ? (run.firstStep ?? "input") : start.next.length > 0 ? start.next.join(", ") : "input";
         for (let step = 1; ; step++) {
           progress.step = step;
           setCurrentDetails(`run ${run.runId} · step ${step} · ${label}`);
-          const summary = await stepActivity(limits, `step ${step} · ${label}`)({ runId: run.runId, step, fromCheckpointId: from });
+          const input = { runId: run.runId, step, fromCheckpointId: from, ...(revision >= 4 ? { endsRun: true, ...(step === 1 ? { startsRun: true } : {}) } : {}) };
+          const summary = await stepActivity(limits, `step ${step} · ${label}`)(input);
           from = summary.checkpointId;
           progress.checkpointId = summary.checkpointId;
           progress.nodes = summary.nodes;
-          if (summary.stop) return { status: "success" } as const;
+          if (summary.stop) {
+            current.endRecorded = summary.ended === true;
+            return { status: "success" } as const;
+          }
           label = summary.next.join(", ");
         }
       }),

@@ -19,7 +19,16 @@ function ratio(ours: number | undefined, other: number | undefined): string {
   return `${r >= 10 ? r.toFixed(0) : r >= 1 ? r.toFixed(1) : r.toFixed(2)}×`;
 }
 
-type Metric = { name: string; pick: (w: WorkloadResult, system: SystemName) => number | undefined };
+/**
+ * `both`: how the two floors combine into what a durable LangGraph run cannot go below (Temporal's
+ * cost plus the graph's own): times add up, and so do the times per run behind a rate.
+ */
+type Metric = { name: string; pick: (w: WorkloadResult, system: SystemName) => number | undefined; both?: "sum" | "rate" };
+
+function bothFloors(metric: Metric, floor: number | undefined, temporalFloor: number | undefined): number | undefined {
+  if (!metric.both || floor === undefined || temporalFloor === undefined) return undefined;
+  return metric.both === "sum" ? floor + temporalFloor : 1 / (1 / floor + 1 / temporalFloor);
+}
 
 const throughputAt = (w: WorkloadResult, concurrency: number): Measured<ThroughputResult> | undefined =>
   w.throughput.find((t) => t.concurrency === concurrency);
@@ -33,12 +42,13 @@ function metrics(concurrencies: number[]): Metric[] {
     { name: "create p50 (ms)", pick: (w, s) => (s === "floor" ? undefined : w.sequential.create.p50) },
     { name: "create p99 (ms)", pick: (w, s) => (s === "floor" ? undefined : w.sequential.create.p99) },
     { name: `create p50 at ${highest} clients (ms)`, pick: (w, s) => (s === "floor" ? undefined : throughputAt(w, highest)?.create?.p50) },
-    { name: "create → join p50, sequential (ms)", pick: (w) => w.sequential.e2e.p50 },
+    { name: "create → join p50, sequential (ms)", pick: (w) => w.sequential.e2e.p50, both: "sum" },
     { name: "create → join p99, sequential (ms)", pick: (w) => w.sequential.e2e.p99 },
-    ...concurrencies.map((c) => ({ name: `runs/s at ${c} clients`, pick: (w: WorkloadResult) => throughputAt(w, c)?.runsPerSecond })),
+    ...concurrencies.map((c): Metric => ({ name: `runs/s at ${c} clients`, pick: (w: WorkloadResult) => throughputAt(w, c)?.runsPerSecond, both: "rate" })),
     { name: `create → join p50 at ${highest} clients (ms)`, pick: (w) => throughputAt(w, highest)?.e2e.p50 },
     {
       name: `server CPU per run at ${middle} clients (ms)`,
+      both: "sum",
       pick: (w) => {
         const t = throughputAt(w, middle);
         return t && t.completed > 0 ? (t.usage.cpuSeconds * 1000) / t.completed : undefined;
@@ -126,19 +136,19 @@ function errorsOf(w: WorkloadResult | undefined): number {
 
 function sideBySide(results: BenchResults): string[] {
   const lines = [
-    "| workload | metric | ours | peer | floor | Temporal floor | ours ÷ peer | ours ÷ floor | ours ÷ Temporal floor |",
-    "|---|---|---:|---:|---:|---:|---:|---:|---:|",
+    "| workload | metric | ours | peer | floor | Temporal floor | ours ÷ peer | ours ÷ floor | ours ÷ Temporal floor | ours ÷ both floors |",
+    "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
   ];
   for (const workload of results.workloads) {
     metrics(results.plan.concurrencies).forEach((metric, i) => {
       const values = SYSTEMS.map((s) => (workload.bySystem[s] ? metric.pick(workload.bySystem[s]!, s) : undefined));
       const [ours, peer, floor, temporalFloor] = values;
       lines.push(
-        `| ${i === 0 ? workload.label : ""} | ${metric.name} | ${values.map((v) => num(v)).join(" | ")} | ${ratio(ours, peer)} | ${ratio(ours, floor)} | ${ratio(ours, temporalFloor)} |`,
+        `| ${i === 0 ? workload.label : ""} | ${metric.name} | ${values.map((v) => num(v)).join(" | ")} | ${ratio(ours, peer)} | ${ratio(ours, floor)} | ${ratio(ours, temporalFloor)} | ${ratio(ours, bothFloors(metric, floor, temporalFloor))} |`,
       );
     });
     const errors = SYSTEMS.map((s) => errorsOf(workload.bySystem[s]));
-    if (errors.some((e) => e > 0)) lines.push(`|  | failed requests | ${errors.join(" | ")} |  |  |  |`);
+    if (errors.some((e) => e > 0)) lines.push(`|  | failed requests | ${errors.join(" | ")} |  |  |  |  |`);
   }
   return lines;
 }
@@ -195,29 +205,59 @@ function perStepCost(steps: BenchResults["growth"]["steps"]): string[] {
     return a === undefined || b === undefined ? undefined : (b - a) / (last.steps - first.steps);
   };
   const ours = slope("ours");
-  const floor = slope("temporal-floor");
-  return [`Per-step cost (sequential p50, ${first.steps} → ${last.steps} steps): ours ${num(ours)} ms, Temporal floor ${num(floor)} ms per activity, ours ÷ Temporal floor ${ratio(ours, floor)}.`];
+  const temporal = slope("temporal-floor");
+  const graph = slope("floor");
+  const both = temporal === undefined || graph === undefined ? undefined : temporal + graph;
+  return [
+    `Per-step cost (sequential p50, ${first.steps} → ${last.steps} steps): ours ${num(ours)} ms, Temporal floor ${num(temporal)} ms per activity, ` +
+      `floor ${num(graph)} ms per super-step in-process; ours ÷ Temporal floor ${ratio(ours, temporal)}, ours ÷ both floors ${ratio(ours, both)}.`,
+  ];
+}
+
+/** CPU per run of the 1-node graph at 10 clients, by process and, in Node processes, by thread. */
+function cpuSplitRows(results: BenchResults): string[] {
+  const loaded = (s: SystemName) => results.workloads[0]?.bySystem[s]?.throughput.find((t) => t.concurrency === 10);
+  const ours = loaded("ours");
+  const floor = loaded("temporal-floor");
+  if (!ours) return [];
+  const row = (name: string, pick: (u: Measured<ThroughputResult>) => number | undefined) => {
+    const perRun = (t?: Measured<ThroughputResult>) => (t && t.completed > 0 ? ((pick(t) ?? 0) * 1000) / t.completed : undefined);
+    return `| ${name} | ${num(perRun(ours))} | ${num(perRun(floor))} | ${ratio(perRun(ours), perRun(floor))} |`;
+  };
+  const groups = [...new Set([...Object.keys(ours.usage.cpuSecondsByNodeThread ?? {}), ...Object.keys(floor?.usage.cpuSecondsByNodeThread ?? {})])];
+  return [
+    "Server CPU per run of the 1-node graph at 10 clients (ms). The Temporal floor's Node process also runs its client (ours: the bench's SDK clients, not counted).",
+    "",
+    "| where | ours | Temporal floor | ours ÷ Temporal floor |",
+    "|---|---:|---:|---:|",
+    row("all processes", (u) => u.usage.cpuSeconds),
+    row("Temporal server", (u) => u.usage.cpuSecondsByName.temporal),
+    row("Node process", (u) => u.usage.cpuSecondsByName.node),
+    ...groups.map((g) => row(`· ${g}`, (u) => u.usage.cpuSecondsByNodeThread?.[g])),
+    "",
+  ];
 }
 
 function profileSection(results: BenchResults): string[] {
   const profile = results.profile;
   if ("error" in profile) return [`Profile failed: ${profile.error}`];
-  const loaded = results.workloads[0]?.bySystem.ours?.throughput.find((t) => t.concurrency === 10);
-  const cpuSplit = loaded
-    ? Object.entries(loaded.usage.cpuSecondsByName)
-        .filter(([, seconds]) => seconds > 0.01)
-        .map(([name, seconds]) => `${name} ${num((seconds * 1000) / Math.max(loaded.completed, 1))} ms`)
-        .join(", ")
-    : undefined;
+  const cpuRows = cpuSplitRows(results);
+  const floor = profile.temporalFloor;
   return [
-    ...(cpuSplit ? [`Server CPU per run of the 1-node graph at 10 clients, by process: ${cpuSplit}.`, ""] : []),
+    ...cpuRows,
     `${profile.runs} sequential runs of the 1-node graph on our server: create → join p50 ${num(profile.e2e.p50)} ms, ` +
-      `${num(profile.workflowTasksPerRun)} workflow tasks and ${num(profile.activitiesPerRun)} activities per run. ` +
+      `${num(profile.workflowTasksPerRun)} workflow tasks and ${num(profile.activitiesPerRun)} activities per run; ` +
+      `the Temporal floor's runs on the same server: start → result p50 ${num(floor.e2e.p50)} ms, ` +
+      `${num(floor.workflowTasksPerRun)} workflow tasks and ${num(floor.activitiesPerRun)} activities per run. ` +
       "Phases follow one another and add up to the run's time; Temporal's history gives the gaps between its events.",
     "",
-    "| phase | median (ms) | mean (ms) | share |",
-    "|---|---:|---:|---:|",
-    ...profile.phases.map((p) => `| ${p.phase} | ${num(p.medianMs)} | ${num(p.meanMs)} | ${(p.share * 100).toFixed(0)}% |`),
+    "| phase | ours median (ms) | ours mean (ms) | ours share | Temporal floor median (ms) | Temporal floor mean (ms) |",
+    "|---|---:|---:|---:|---:|---:|",
+    ...profile.phases.map((p) => {
+      const f = floor.phases.find((q) => q.phase === p.phase);
+      return `| ${p.phase} | ${num(p.medianMs)} | ${num(p.meanMs)} | ${(p.share * 100).toFixed(0)}% | ${num(f?.medianMs)} | ${num(f?.meanMs)} |`;
+    }),
+    ...floor.phases.filter((f) => !profile.phases.some((p) => p.phase === f.phase)).map((f) => `| ${f.phase} | – | – | – | ${num(f.medianMs)} | ${num(f.meanMs)} |`),
     "",
     `Probes: HTTP round trip to the API (GET /info) p50 ${num(profile.probes.httpRoundTrip.p50)} ms; ` +
       `bare Temporal workflow start RPC p50 ${num(profile.probes.temporalStart.p50)} ms; ` +

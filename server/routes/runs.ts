@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
-import { sendWhenReady } from "../await-result.ts";
+import { clientGone, sendWhenReady } from "../await-result.ts";
 import { parseQueryBoolean, RunParams, ThreadParams } from "../schemas/common.ts";
 import { BulkCancel, BulkCancelQuery, CancelQuery, JoinQuery, RunBatch, RunCreate, RunListQuery } from "../schemas/runs.ts";
 import type { RouteOptions } from "../services.ts";
@@ -26,7 +26,7 @@ export const runRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { 
     reply
       .header("content-location", `/threads/${run.thread_id}/runs/${run.run_id}`)
       .header("location", `/threads/${run.thread_id}/runs/${run.run_id}/join`);
-    return sendWhenReady(request, reply, () => runs.join(run.thread_id, run.run_id), cancelOnDisconnect(request.body.on_disconnect, run, request.caller));
+    return sendWhenReady(request, reply, (signal) => runs.join(run.thread_id, run.run_id, signal), cancelOnDisconnect(request.body.on_disconnect, run, request.caller));
   });
 
   app.get("/threads/:thread_id/runs/:run_id", { schema: { params: RunParams, response: responses({ 200: Run }) } }, async (request) =>
@@ -46,13 +46,21 @@ export const runRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { 
     const onGone = parseQueryBoolean(request.query.cancel_on_disconnect)
       ? () => runs.cancel(thread_id, run_id, { action: "interrupt", wait: false }, request.caller)
       : undefined;
-    return sendWhenReady(request, reply, () => runs.join(thread_id, run_id), onGone);
+    return sendWhenReady(request, reply, (signal) => runs.join(thread_id, run_id, signal), onGone);
   });
 
   app.post("/threads/:thread_id/runs/:run_id/cancel", { schema: { params: RunParams, querystring: CancelQuery, response: responses({ 202: NoContent, 204: NoContent }) } }, async (request, reply) => {
     const wait = parseQueryBoolean(request.query.wait);
     const { action = "interrupt", reason } = request.query;
-    await runs.cancel(request.params.thread_id, request.params.run_id, { action, wait, reason }, request.caller);
+    // wait=true: until the run has ended, or until the client stops waiting; the cancel is sent
+    // either way, and a client gone gets (unread) what wait=false answers.
+    const signal = wait ? clientGone(reply) : undefined;
+    try {
+      await runs.cancel(request.params.thread_id, request.params.run_id, { action, wait, reason, signal }, request.caller);
+    } catch (err) {
+      if (signal?.aborted) return reply.status(202).send();
+      throw err;
+    }
     return reply.status(wait ? 204 : 202).send();
   });
 
@@ -71,7 +79,7 @@ export const runRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { 
   app.post("/runs/wait", { schema: { body: RunCreate, response: responses({ 200: JoinBody }) } }, async (request, reply) => {
     const run = await runs.createStateless(request.body, request.headers, request.caller);
     reply.header("content-location", `/runs/${run.run_id}`);
-    return sendWhenReady(request, reply, () => runs.join(run.thread_id, run.run_id), cancelOnDisconnect(request.body.on_disconnect, run, request.caller));
+    return sendWhenReady(request, reply, (signal) => runs.join(run.thread_id, run.run_id, signal), cancelOnDisconnect(request.body.on_disconnect, run, request.caller));
   });
 
   app.post("/runs/batch", { schema: { body: RunBatch, response: responses({ 200: Type.Array(Run) }) } }, async (request) => {

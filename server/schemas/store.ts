@@ -5,6 +5,8 @@ import { JsonObject, Offset, QueryBoolean } from "./common.ts";
 
 const Nullable = <T extends TSchema>(schema: T) => Type.Optional(Type.Union([schema, Type.Null()]));
 const Namespace = Type.Array(Type.String(), { maxItems: 100 });
+/** A hundred years, in minutes: a longer `ttl` is refused (422); a larger one was a 500 (no such date). */
+const MAX_TTL_MINUTES = 100 * 365 * 24 * 60;
 
 export const StorePutItem = Type.Object({
   namespace: Namespace,
@@ -13,7 +15,7 @@ export const StorePutItem = Type.Object({
   /** false: not indexed; a list of JSON paths: what to embed instead of `store.index.fields`. */
   index: Nullable(Type.Union([Type.Literal(false), Type.Array(Type.String())])),
   /** Minutes until the item expires. */
-  ttl: Nullable(Type.Number({ exclusiveMinimum: 0 })),
+  ttl: Nullable(Type.Number({ exclusiveMinimum: 0, maximum: MAX_TTL_MINUTES })),
 });
 
 export const StoreGetItem = Type.Object({

@@ -124,6 +124,7 @@ export function queuedRun(run: StoredRun, limits: StepLimits, nowMs: number): Qu
     temporary: run.kwargs.temporary,
     webhook: run.kwargs.webhook !== null,
     limits,
+    firstStep: run.kwargs.command ? "command" : "input",
   };
 }
 

@@ -24,25 +24,31 @@ export class RunRecorder {
   async start(runId: string, attempt: number): Promise<RunStart> {
     const run = await this.deps.storage.runs.get(runId);
     if (!run) throw new Error(`run ${runId} not found`);
-    await this.apply(run, { kind: "start", attempt });
+    await this.begin(run, attempt);
     const pinned = run.kwargs.config.configurable.checkpoint_id;
     const state = await this.latestState(run, typeof pinned === "string" ? pinned : undefined);
     return { checkpointId: state.checkpoint?.checkpoint_id ?? null, next: state.next };
   }
 
+  /** pending → running (nothing on a retry: the run is running already). */
+  async begin(run: StoredRun, attempt: number): Promise<void> {
+    await this.apply(run, { kind: "start", attempt });
+  }
+
   /**
    * → success / error / timeout / interrupted: stores the join body and refreshes the thread.
    * Returns the run's graph when this call ended it (not on a retry after the write landed).
+   * `state`: the thread's latest state, when the caller has just read it.
    */
-  async finish(runId: string, outcome: RunOutcome): Promise<{ graphId: string } | undefined> {
+  async finish(runId: string, outcome: RunOutcome, state?: ThreadState): Promise<{ graphId: string } | undefined> {
     const run = await this.deps.storage.runs.get(runId);
     // Deleted meanwhile, or a retry after the write landed: nothing to read or write.
     if (!allows(run, "end")) return undefined;
     // Rollback (spec §5.3, §5.4): every checkpoint the run wrote disappears with it.
     if (outcome.status === "rolled_back") await this.deps.checkpointer.deleteRunCheckpoints(run.thread_id, runId);
-    const state = await this.latestState(run);
-    await this.apply(run, { kind: "end", outcome, state });
-    await refreshThread(this.deps.storage, run.thread_id, state);
+    const latest = outcome.status === "rolled_back" || !state ? await this.latestState(run) : state;
+    await this.apply(run, { kind: "end", outcome, state: latest });
+    await refreshThread(this.deps.storage, run.thread_id, latest);
     return { graphId: graphIdOf(run) };
   }
 

@@ -22,6 +22,8 @@ export interface CancelOptions {
   /** Resolve only once the run is terminal or deleted (spec §5.4 `wait=true`). */
   wait: boolean;
   reason?: string;
+  /** Stops a `wait` early (its client went away); the cancel itself has been sent. */
+  signal?: AbortSignal;
 }
 
 export interface StatelessRunBody extends RunCreateBody {
@@ -29,7 +31,7 @@ export interface StatelessRunBody extends RunCreateBody {
 }
 
 /** How long a create waits for a thread's workflow that is only closing (its run has ended). */
-const CLOSING_WORKFLOW_RETRIES = 50;
+const CLOSING_WORKFLOW_WAIT_MS = 1000;
 /** Poll interval while waiting for a run to be recorded as ended when no execution close tells. */
 const END_POLL_MS = 50;
 
@@ -148,16 +150,25 @@ export class RunsService {
     if (inflight) throw threadBusy(threadId, inflight);
   }
 
-  /** Temporal's refusal is the lock; an execution whose run already ended is only closing. */
+  /**
+   * Temporal's refusal is the lock; an execution whose run already ended is only closing (a
+   * client that joined the run may be told of its end before its execution closes).
+   */
   private async startWorkflow(run: StoredRun, queued: Parameters<RunEngine["submit"]>[1]): Promise<void> {
-    for (let attempt = 0; ; attempt++) {
+    const deadline = Date.now() + CLOSING_WORKFLOW_WAIT_MS;
+    for (;;) {
       try {
         return await this.engine.submit(run, queued);
       } catch (err) {
         if (!(err instanceof ThreadLockedError)) throw err;
         const other = (await this.storage.runs.inflightForThread(run.thread_id)).find((r) => r.run_id !== run.run_id);
-        if (other || attempt >= CLOSING_WORKFLOW_RETRIES) throw threadBusy(run.thread_id, other);
-        await sleep(20);
+        const left = deadline - Date.now();
+        if (other || left <= 0) throw threadBusy(run.thread_id, other);
+        const closed = this.engine.waitForExecution(run.thread_id);
+        closed.catch(() => undefined); // left behind when the wait runs out first
+        const timeout = new AbortController();
+        await Promise.race([closed, sleep(left, undefined, { signal: timeout.signal }).catch(() => undefined)]);
+        timeout.abort();
       }
     }
   }
@@ -172,31 +183,46 @@ export class RunsService {
     return (await this.storage.runs.listForThread(threadId, options)).map(publicRun);
   }
 
-  /** The run's final body (spec §5.5): waits while the run is in flight. */
-  async join(threadId: string, runId: string): Promise<unknown> {
+  /**
+   * The run's final body (spec §5.5): waits while the run is in flight, which may be as long as
+   * the run (one delayed by `after_seconds` included). `signal` ends the wait early (its client
+   * went away): the call then rejects at once and holds nothing more.
+   */
+  async join(threadId: string, runId: string, signal?: AbortSignal): Promise<unknown> {
     for (let round = 0; ; round++) {
-      const run = await this.storage.runs.get(runId);
-      // Rolled back while we waited: the restored state (spec §5.5).
-      if (!run) return (await this.storage.threads.get(threadId))?.values ?? {};
-      if (isTerminal(run.status)) return run.result;
-      // A pause keeps a reader that lags behind the record from spinning; the first re-read
-      // after the execution closed goes at once, as the record is written before it closes.
-      if (round > 0) await sleep(20);
-      // The execution closes right after recording its run's end, so waiting for it costs no
-      // polling, except when a webhook or a temporary thread's grace period comes after the end.
-      if (run.kwargs.webhook || run.kwargs.temporary) await sleep(END_POLL_MS);
-      else await this.engine.waitForExecution(threadId);
+      signal?.throwIfAborted();
+      // Watched before the read, so an end recorded in between still wakes this round.
+      let unwatch = () => {};
+      const endedHere = new Promise<void>((resolve) => (unwatch = this.storage.runs.watchEnd(runId, resolve)));
+      try {
+        const run = await this.storage.runs.get(runId);
+        // Rolled back while we waited: the restored state (spec §5.5).
+        if (!run) return (await this.storage.threads.get(threadId))?.values ?? {};
+        if (isTerminal(run.status)) return run.result;
+        // A pause keeps a reader that lags behind the record from spinning; the first re-read
+        // after the execution closed goes at once, as the record is written before it closes.
+        if (round > 0) await sleep(20, undefined, { signal });
+        // The end is recorded by the run's last step, or by the execution right before it
+        // closes: whichever this process sees first (a step that ran in this process's worker
+        // wakes it at once). Waiting on the execution costs no polling, except when a webhook or
+        // a temporary thread's grace period comes after the end.
+        const closed = run.kwargs.webhook || run.kwargs.temporary ? sleep(END_POLL_MS, undefined, { signal }) : this.engine.waitForExecution(threadId, signal);
+        closed.catch(() => undefined); // left behind when the end is seen here first
+        await Promise.race([endedHere, closed]);
+      } finally {
+        unwatch();
+      }
     }
   }
 
   /** Spec §5.4. A terminal run is left as it is. */
-  async cancel(threadId: string, runId: string, { action, wait, reason }: CancelOptions, caller: Caller): Promise<void> {
+  async cancel(threadId: string, runId: string, { action, wait, reason, signal }: CancelOptions, caller: Caller): Promise<void> {
     const filters = await caller.authorize("threads", "update", { thread_id: threadId, action, metadata: { run_ids: [runId] } });
     const run = await this.load(threadId, runId, filters);
     if (isTerminal(run.status)) return;
     if (reason) await this.storage.runs.update(runId, { cancel_reason: cancelReason(reason, now()) });
     await this.engine.cancel(threadId, runId, action);
-    if (wait) await this.waitUntilEnded(runId);
+    if (wait) await this.waitUntilEnded(runId, signal);
   }
 
   /** Cancels every pending or running run of the thread (action interrupt) and waits for them. */
@@ -235,11 +261,11 @@ export class RunsService {
     await this.storage.runs.delete(runId);
   }
 
-  private async waitUntilEnded(runId: string): Promise<void> {
+  private async waitUntilEnded(runId: string, signal?: AbortSignal): Promise<void> {
     for (;;) {
       const run = await this.storage.runs.get(runId);
       if (!run || isTerminal(run.status)) return;
-      await sleep(END_POLL_MS);
+      await sleep(END_POLL_MS, undefined, { signal });
     }
   }
 

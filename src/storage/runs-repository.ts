@@ -1,5 +1,6 @@
+import { EventEmitter } from "node:events";
 import type { Kysely } from "kysely";
-import type { MultitaskStrategy, RunStatus, StoredRun } from "../api-types.ts";
+import { isTerminal, type MultitaskStrategy, type RunStatus, type StoredRun } from "../api-types.ts";
 import type { AuthFilters } from "../auth/auth-filters.ts";
 import { matchesAuthFilters } from "./auth-filter-sql.ts";
 import { fromJson, toJson } from "./json-columns.ts";
@@ -40,6 +41,8 @@ function fromRow(row: RunsTable): StoredRun {
 }
 
 export class RunsRepository implements RunStore {
+  private readonly ended = new EventEmitter().setMaxListeners(0);
+
   constructor(private readonly db: Kysely<Database>) {}
 
   async insert(run: StoredRun): Promise<void> {
@@ -60,6 +63,12 @@ export class RunsRepository implements RunStore {
 
   async update(runId: string, patch: Partial<Omit<StoredRun, "run_id" | "thread_id">>): Promise<void> {
     await this.db.updateTable("runs").set(toRow(patch)).where("run_id", "=", runId).execute();
+    if (patch.status && isTerminal(patch.status)) this.ended.emit(runId);
+  }
+
+  watchEnd(runId: string, listener: () => void): () => void {
+    this.ended.once(runId, listener);
+    return () => this.ended.off(runId, listener);
   }
 
   /** A run goes with its event log. */
@@ -68,6 +77,7 @@ export class RunsRepository implements RunStore {
       await tx.deleteFrom("run_events").where("run_id", "=", runId).execute();
       await tx.deleteFrom("runs").where("run_id", "=", runId).execute();
     });
+    this.ended.emit(runId);
   }
 
   async inflightForThread(threadId: string): Promise<StoredRun[]> {

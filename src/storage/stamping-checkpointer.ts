@@ -3,7 +3,7 @@
 // and the step activity finds its own commits by `run_id`, so every put stamps the config's
 // metadata underneath the runtime's keys. The stamp also lets a rollback find what a run wrote.
 import type { RunnableConfig } from "@langchain/core/runnables";
-import type { BaseCheckpointSaver, Checkpoint, CheckpointMetadata } from "@langchain/langgraph-checkpoint";
+import type { BaseCheckpointSaver, Checkpoint, CheckpointListOptions, CheckpointMetadata, CheckpointTuple } from "@langchain/langgraph-checkpoint";
 import { SqliteSaver } from "@langchain/langgraph-checkpoint-sqlite";
 
 /** A LangGraph checkpointer that stamps run metadata and can take back what one run wrote. */
@@ -32,6 +32,15 @@ export function stampedMetadata(config: RunnableConfig, metadata: CheckpointMeta
 export class StampingSqliteSaver extends SqliteSaver implements RunCheckpointer {
   override put(config: RunnableConfig, checkpoint: Checkpoint, metadata: CheckpointMetadata) {
     return super.put(config, checkpoint, stampedMetadata(config, metadata));
+  }
+
+  // SqliteSaver matches each metadata filter key as the JSON path `$.<key>`: a key that is not a
+  // plain name made a malformed path (`""`: an error, a 500 of /history) or a nested one (`a.b`).
+  // Quoted as a JSON string, every key is one label of the path, as PostgreSQL's `@>` reads it.
+  override list(config: RunnableConfig, options?: CheckpointListOptions): AsyncGenerator<CheckpointTuple> {
+    if (!options?.filter) return super.list(config, options);
+    const filter = Object.fromEntries(Object.entries(options.filter).map(([key, value]) => [JSON.stringify(key), value]));
+    return super.list(config, { ...options, filter });
   }
 
   // SqliteSaver creates its tables on first use, but its deleteThread does not: deleting a thread

@@ -92,6 +92,11 @@ export interface RunStore {
   inflightForAssistant(assistantId: string): Promise<StoredRun[]>;
   /** Deletes every run of the assistant, on any thread (spec §3.3, DELETE /assistants). */
   deleteForAssistant(assistantId: string): Promise<void>;
+  /**
+   * Calls `listener` once an update through this object ends the run (a terminal status) or
+   * deletes it: a join in the process whose worker ran the run's last step returns at once.
+   */
+  watchEnd(runId: string, listener: () => void): () => void;
 }
 
 /** An assistant as it was at one version (spec §4.5): the assistant less `updated_at`. */

@@ -7,6 +7,7 @@ import {
   WorkflowExecutionAlreadyStartedError,
   WorkflowFailedError,
   WorkflowNotFoundError,
+  isGrpcDeadlineError,
 } from "@temporalio/client";
 import { WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from "@temporalio/common";
 import type { StoredRun } from "../api-types.ts";
@@ -40,6 +41,20 @@ export interface RunEngineOptions {
    * hand a new workflow's first task to that worker in its answer to the start request.
    */
   eagerStart: boolean;
+}
+
+/** The longest a single wait for an execution to close lasts before its caller looks again. */
+const EXECUTION_POLL_SLICE_MS = 15_000;
+
+/** `promise`, or the signal's reason as soon as it is aborted (the promise's outcome is then dropped). */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  let onAbort = () => {};
+  const aborted = new Promise<never>((_resolve, reject) => {
+    onAbort = () => reject(signal.reason);
+    signal.addEventListener("abort", onAbort, { once: true });
+  });
+  promise.catch(() => undefined);
+  return Promise.race([promise, aborted]).finally(() => signal.removeEventListener("abort", onAbort));
 }
 
 export class RunEngine {
@@ -129,16 +144,27 @@ export class RunEngine {
   }
 
   /**
-   * Resolves when the thread's open execution closes (at once when none is open). It does not
-   * follow continue-as-new: the next execution belongs to the next run.
+   * Resolves when the thread's open execution closes (at once when none is open), or after
+   * `EXECUTION_POLL_SLICE_MS` at the latest, so that the caller re-reads its run and waits again:
+   * no long poll outlives its caller by more than that. It does not follow continue-as-new: the
+   * next execution belongs to the next run. `signal` ends the wait at once (rejecting with the
+   * signal's reason); the long poll on Temporal is cancelled where the connection can (a
+   * NativeConnection cannot yet), else it ends with its slice.
    */
-  async waitForExecution(threadId: string): Promise<void> {
+  async waitForExecution(threadId: string, signal?: AbortSignal): Promise<void> {
+    signal?.throwIfAborted();
+    // Without a run id this waits on the current execution: a closed one answers at once.
+    const handle = this.client.workflow.getHandle(workflowIdForThread(threadId), undefined, { followRuns: false });
+    const deadline = Date.now() + EXECUTION_POLL_SLICE_MS;
+    const poll = this.client.withDeadline(deadline, () => (signal ? this.client.withAbortSignal(signal, () => handle.result()) : handle.result()));
     try {
-      // Without a run id this waits on the current execution: a closed one answers at once.
-      await this.client.workflow.getHandle(workflowIdForThread(threadId), undefined, { followRuns: false }).result();
+      await (signal ? untilAborted(poll, signal) : poll);
     } catch (err) {
+      signal?.throwIfAborted();
       // Closing any way at all is what we wait for; the run record tells the outcome.
       if (err instanceof WorkflowNotFoundError || err instanceof WorkflowContinuedAsNewError || err instanceof WorkflowFailedError) return;
+      // The slice is over: the caller looks at its run again.
+      if (isGrpcDeadlineError(err) || Date.now() >= deadline) return;
       throw err;
     }
   }

@@ -174,7 +174,10 @@ export function beforeCheckpointId(before: HistoryRequest["before"]): string | u
 
 const checkpointNotFound = (checkpointId: string) => notFound(`Checkpoint ${checkpointId} not found`);
 
-/** LangGraph refuses an update it cannot attribute or apply (unknown node, ambiguous writer): a 400. */
+/**
+ * LangGraph refuses an update it cannot attribute or apply (unknown node, ambiguous writer): a
+ * 400; one addressed to a subgraph namespace the graph does not have: a 404.
+ */
 async function asClientMistake<T>(update: () => Promise<T>): Promise<T> {
   try {
     return await update();
@@ -182,6 +185,8 @@ async function asClientMistake<T>(update: () => Promise<T>): Promise<T> {
     // By name, as LangGraph's own is* checks do: the user's graph may throw from another copy
     // of @langchain/langgraph than ours (issue 17), where instanceof fails.
     if ((err as Error | undefined)?.name === InvalidUpdateError.unminifiable_name) throw new ServiceError("bad_request", (err as Error).message);
+    // A plain Error in LangGraph (bulkUpdateState), so only its message tells.
+    if (err instanceof Error && /^Subgraph ".*" not found$/s.test(err.message)) throw notFound(err.message);
     throw err;
   }
 }

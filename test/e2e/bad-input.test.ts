@@ -31,6 +31,7 @@ describe("bad input", () => {
       ["run id not a UUID", await call("GET", `${runsPath}/42`), 422, /^run_id: must match format "uuid"/],
       ["unknown strategy", await call("POST", runsPath, JSON.stringify({ assistant_id: "factory", multitask_strategy: "later" })), 422, /^multitask_strategy: must be/],
       ["start beyond any date", await call("POST", runsPath, JSON.stringify({ assistant_id: "factory", after_seconds: 1e307 })), 422, /^after_seconds: must be <= /],
+      ["store item expiring beyond any date", await call("PUT", "/store/items", JSON.stringify({ namespace: ["bad"], key: "k", value: {}, ttl: 9e77 })), 422, /^ttl: must be <= /],
       ["input of wrong type", await call("POST", "/threads", JSON.stringify({ metadata: "not an object" })), 422, /^metadata: must be object/],
       ["bad boolean", await call("GET", `${runsPath}/${run.run_id}/join?cancel_on_disconnect=maybe`), 422, /^cancel_on_disconnect: must match pattern/],
       ["unknown assistant", await call("POST", runsPath, JSON.stringify({ assistant_id: "nope" })), 404, /^No assistant found for "nope"/],

@@ -4,6 +4,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { v7 as uuidv7 } from "uuid";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { eventually } from "../helpers/eventually.ts";
 import { startStack, type Stack } from "../helpers/stack.ts";
 
 let stack: Stack;
@@ -90,6 +91,84 @@ describe("wait and stateless runs", () => {
     const thread = await stack.sdk.threads.get(kept.thread_id);
     expect(thread.metadata).toMatchObject({ graph_id: "factory" });
     expect(thread.values).toEqual({ greeting: "hello world" });
+  });
+
+  /** The server's calls of a runs-service method that may wait (join, cancel): settled once they stop, either way. */
+  function watchCalls(method: "join" | "cancel") {
+    const runs = stack.api.services.runs as unknown as Record<typeof method, (...args: unknown[]) => Promise<unknown>>;
+    const original = runs[method];
+    const calls: Array<{ settled: boolean; outcome?: unknown }> = [];
+    runs[method] = (...args) => {
+      const call: { settled: boolean; outcome?: unknown } = { settled: false };
+      calls.push(call);
+      const pending = original.apply(runs, args);
+      pending.then((value) => Object.assign(call, { settled: true, outcome: value }), (err: unknown) => Object.assign(call, { settled: true, outcome: err }));
+      return pending;
+    };
+    return { calls, settled: () => eventually(async () => (calls[0]?.settled ? calls[0] : undefined), 5_000), restore: () => void (runs[method] = original) };
+  }
+
+  /** Sends a request that waits for a run, reads its 200 and headers, then goes away. */
+  async function leaveAfterHeaders(path: string, init: RequestInit = {}) {
+    const controller = new AbortController();
+    const sentAt = Date.now();
+    const response = await fetch(`${stack.url}${path}`, { ...init, signal: controller.signal });
+    expect(response.status).toBe(200);
+    // At once, not with the first keepalive newline (10 s).
+    expect(Date.now() - sentAt).toBeLessThan(5_000);
+    controller.abort();
+    return response;
+  }
+
+  it("a client that leaves runs.wait with on_disconnect=cancel cancels the run", async () => {
+    const { thread_id } = await stack.sdk.threads.create();
+    // Delayed by a minute: the answer would be a minute of newlines.
+    await leaveAfterHeaders(`/threads/${thread_id}/runs/wait`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ assistant_id: "factory", input: {}, after_seconds: 60, on_disconnect: "cancel" }),
+    });
+    const [run] = await eventually(async () => {
+      const runs = await stack.sdk.runs.list(thread_id);
+      return runs[0]?.status === "interrupted" ? runs : undefined;
+    }, 10_000);
+    expect(run!.status).toBe("interrupted");
+  });
+
+  it("a client that leaves a join frees the server's wait at once; the run goes on (no cancel_on_disconnect)", async () => {
+    const { thread_id } = await stack.sdk.threads.create();
+    const run = await stack.sdk.runs.create(thread_id, "factory", { input: {}, afterSeconds: 60 });
+    const joins = watchCalls("join");
+    try {
+      await leaveAfterHeaders(`/threads/${thread_id}/runs/${run.run_id}/join`);
+      // The wait was a long poll on the thread's workflow; leaving ends it well before the run.
+      expect((await joins.settled()).outcome).toBeInstanceOf(Error);
+      expect((await stack.sdk.runs.get(thread_id, run.run_id)).status).toBe("pending");
+    } finally {
+      joins.restore();
+      await stack.sdk.runs.cancel(thread_id, run.run_id, true);
+    }
+  });
+
+  it("a client that leaves a cancel with wait=true stops the server's wait; the cancel holds", async () => {
+    const { thread_id } = await stack.sdk.threads.create();
+    const first = await stack.sdk.runs.create(thread_id, "factory", { input: {}, afterSeconds: 60 });
+    const queued = await stack.sdk.runs.create(thread_id, "factory", { input: {}, multitaskStrategy: "enqueue" });
+    const cancels = watchCalls("cancel");
+    try {
+      // A queued run's cancel is recorded when the run ahead of it ends: a minute from now.
+      const controller = new AbortController();
+      const leaving = fetch(`${stack.url}/threads/${thread_id}/runs/${queued.run_id}/cancel?wait=true`, { method: "POST", signal: controller.signal });
+      await eventually(async () => (cancels.calls.length > 0 ? true : undefined), 5_000);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      controller.abort();
+      await expect(leaving).rejects.toThrow();
+      expect((await cancels.settled()).outcome).toBeInstanceOf(Error);
+    } finally {
+      cancels.restore();
+    }
+    await stack.sdk.runs.cancel(thread_id, first.run_id, true);
+    await eventually(async () => ((await stack.sdk.runs.get(thread_id, queued.run_id)).status === "interrupted" ? true : undefined), 10_000);
   });
 
   it("creates a batch of stateless runs in request order", async () => {

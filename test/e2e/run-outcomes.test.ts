@@ -79,6 +79,8 @@ describe("the run in Temporal", () => {
     await stack.sdk.runs.join(thread.thread_id, run.run_id);
 
     const temporal = stack.api.client;
+    // The run's last step records its end; the execution closes right after.
+    await temporal.workflow.getHandle(workflowIdForThread(thread.thread_id)).result();
     const description = await temporal.workflow.getHandle(workflowIdForThread(thread.thread_id)).describe();
     expect(description.status.name).toBe("COMPLETED");
     expect(description.typedSearchAttributes.get(SEARCH_ATTRIBUTES.runId)).toBe(run.run_id);

@@ -167,7 +167,7 @@ describe("POST /threads/{tid}/state", () => {
     await stack.sdk.runs.cancel(thread.thread_id, run.run_id, true);
   });
 
-  it("refuses what cannot be applied: no graph (400), unknown node (400), unknown checkpoint (404), bad values (422)", async () => {
+  it("refuses what cannot be applied: no graph (400), unknown node (400), unknown checkpoint or subgraph (404), bad values (422)", async () => {
     const bare = await stack.sdk.threads.create();
     expect(await call("POST", `/threads/${bare.thread_id}/state`, { values: { notes: ["x"] }, as_node: "write" })).toMatchObject({
       status: 400,
@@ -181,6 +181,9 @@ describe("POST /threads/{tid}/state", () => {
     expect(unknownCheckpoint).toMatchObject({ status: 404, body: { detail: `Checkpoint ${MISSING} not found` } });
     const badValues = await call("POST", `/threads/${threadId}/state`, { values: "x", as_node: "write" });
     expect(badValues).toMatchObject({ status: 422, body: { param: "values" } });
+    // Found by the fuzz run: a subgraph namespace the graph does not have was a 500.
+    const unknownSubgraph = await call("POST", `/threads/${threadId}/state`, { values: { notes: ["x"] }, checkpoint: { checkpoint_ns: "nowhere:1" } });
+    expect(unknownSubgraph).toMatchObject({ status: 404, body: { detail: 'Subgraph "nowhere" not found' } });
     // Nothing of that reached the thread.
     expect((await stack.sdk.threads.getHistory(threadId)).length).toBe(2);
   });
@@ -256,6 +259,19 @@ describe("history", () => {
     const inputs = await stack.sdk.threads.getHistory(threadId, { metadata: { source: "input" } });
     expect(inputs.map((s) => s.metadata?.source)).toEqual(["input"]);
     expect(await stack.sdk.threads.getHistory(threadId, { metadata: { run_id: MISSING } })).toEqual([]);
+  });
+
+  it("filters by metadata keys of any spelling: empty, dotted, quoted (the fuzz run's 500)", async () => {
+    const { threadId, second } = await twoCheckpoints();
+    const keys = { "": "empty", "a.b": "dotted", 'q"x': "quoted", "[0]": "bracket" };
+    expect((await call("PATCH", `/threads/${threadId}/state`, { metadata: keys })).status).toBe(204);
+    for (const [key, value] of Object.entries(keys)) {
+      const { status, body } = await call("POST", `/threads/${threadId}/history`, { metadata: { [key]: value } });
+      const ids = Array.isArray(body) ? (body as Array<{ checkpoint: Checkpoint }>).map((s) => s.checkpoint.checkpoint_id) : body;
+      expect({ key, status, ids }).toEqual({ key, status: 200, ids: [second] });
+    }
+    // A dotted key is one key, not a path into nested metadata.
+    expect((await call("POST", `/threads/${threadId}/history`, { metadata: { a: { b: "dotted" } } })).body).toEqual([]);
   });
 
   it("is [] for a thread without checkpoints", async () => {

@@ -15,6 +15,10 @@ export interface FaultRecord {
   duplicateSteps: number;
   /** Node executions cut short by a fault and run again (at-least-once for the step in flight). */
   retriedSteps: number;
+  /** Per trial: SIGKILL of the worker running a step → that step starting on another worker (ms). */
+  recoveryMs?: number[];
+  /** Steps of healthy runs attempted more than once although no fault hit them. */
+  falseRetries?: number;
 }
 
 /** Runs lost are derived: every run started that did not finish. */

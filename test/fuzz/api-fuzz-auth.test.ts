@@ -14,6 +14,8 @@ import { schemathesis, summarize } from "./schemathesis.ts";
 
 const MAX_EXAMPLES = 15;
 const MAX_SECONDS = 300;
+/** Runs end within this (MAX_RUN_SECONDS, delay included), as in api-fuzz.test.ts: bob's generated runs may ask to start years later, and a wait for one would otherwise last the default hour. */
+const RUN_DEADLINE_SECONDS = 5;
 const SECRET = "fuzz-auth-secret";
 const SCOPE = "threads:read threads:write assistants:read assistants:write";
 const bearer = (claims: { sub: string; scope?: string; exp?: number }, secret = SECRET) => `Bearer ${signToken(claims, secret)}`;
@@ -25,7 +27,7 @@ let alice: Client;
 let bob: Client;
 beforeAll(async () => {
   tools = await pythonTools("test/fuzz/requirements.txt");
-  stack = await startStack({ configPath: `${FIXTURES}langgraph-auth.json`, env: { JWT_SECRET: SECRET } });
+  stack = await startStack({ configPath: `${FIXTURES}langgraph-auth.json`, env: { JWT_SECRET: SECRET, MAX_RUN_SECONDS: String(RUN_DEADLINE_SECONDS) } });
   alice = new Client({ apiUrl: stack.url, defaultHeaders: { authorization: bearer({ sub: "alice", scope: SCOPE }) } });
   bob = new Client({ apiUrl: stack.url, defaultHeaders: { authorization: bearer({ sub: "bob", scope: SCOPE }) } });
 }, 600_000);

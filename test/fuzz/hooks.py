@@ -1,5 +1,24 @@
 """Schemathesis hooks for the API fuzz run (loaded through SCHEMATHESIS_HOOKS)."""
+import ast
+import threading
+
 import schemathesis
+
+# Older CPythons (3.11.7 here) keep the AST constructor's recursion depth in state that all
+# threads share, so two workers parsing at once (hypothesis describes a strategy's lambdas by
+# parsing their source) may fail with "SystemError: AST constructor recursion depth mismatch"
+# (python/cpython#106905, fixed in later releases), which schemathesis reports as a runtime
+# error of the operation it was generating for, failing the run. One parse at a time avoids it.
+_parse = ast.parse
+_parse_lock = threading.Lock()
+
+
+def _serialized_parse(*args, **kwargs):
+    with _parse_lock:
+        return _parse(*args, **kwargs)
+
+
+ast.parse = _serialized_parse
 
 
 @schemathesis.check

@@ -3,11 +3,14 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { Context } from "@temporalio/activity";
 import { CancelledFailure } from "@temporalio/common";
 import { MockActivityEnvironment } from "@temporalio/testing";
 import { DefaultLogger } from "@temporalio/worker";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createRunRecordActivities } from "../../activities/run-records.ts";
+import { startHeartbeat } from "../../activities/step-heartbeat.ts";
 import { createStepActivities } from "../../activities/step.ts";
 import { now, type Assistant, type Thread } from "../../src/api-types.ts";
 import { newRunId, newThreadId } from "../../src/ids.ts";
@@ -37,8 +40,8 @@ afterAll(async () => {
   await core?.close();
 });
 
-/** A pending run of the six-step `steps` graph whose nodes each take `nodeMs`. */
-async function pendingRun(nodeMs: number) {
+/** A run of the six-step `steps` graph whose nodes each take `nodeMs`, started by startRun unless `started` is false. */
+async function pendingRun(nodeMs: number, started = true) {
   const timestamp = now();
   const thread: Thread = {
     thread_id: newThreadId(), created_at: timestamp, updated_at: timestamp, state_updated_at: timestamp,
@@ -51,8 +54,8 @@ async function pendingRun(nodeMs: number) {
   const body = { assistant_id: "steps", input: { seed: 2 }, config: { configurable: { step_node_ms: nodeMs } } };
   const run = buildRun({ runId: newRunId(), body, assistant, thread, headers: {}, createdAt: timestamp });
   await core.storage.runs.insert(run);
-  const start = (await mockEnvironment().run(activities.startRun, { runId: run.run_id })) as RunStart;
-  return { run, start };
+  const start = started ? ((await mockEnvironment().run(activities.startRun, { runId: run.run_id })) as RunStart) : undefined;
+  return { run, start: start ?? { checkpointId: null, next: [] } };
 }
 
 const step = (env: MockActivityEnvironment, input: StepInput) => env.run(activities.runStep, input) as Promise<StepSummary>;
@@ -88,15 +91,65 @@ describe("runStep in a mock activity environment", () => {
     expect(second).toMatchObject({ nodes: ["s2"], next: ["s3"] });
   });
 
+  it("the first step records the run's start and the last its success when asked to (revision 4), once even when retried", async () => {
+    const { run } = await pendingRun(10, false);
+    expect((await core.storage.runs.get(run.run_id))?.status).toBe("pending");
+    let from: string | null = null;
+    let summary: StepSummary | undefined;
+    for (let n = 1; !summary?.stop; n++) {
+      summary = await step(mockEnvironment(), { runId: run.run_id, step: n, fromCheckpointId: from, endsRun: true, ...(n === 1 ? { startsRun: true } : {}) });
+      // Until the last step the run stays running, and no step says it ended the run.
+      if (!summary.stop) expect([summary.ended, (await core.storage.runs.get(run.run_id))?.status]).toEqual([undefined, "running"]);
+      from = summary.checkpointId;
+    }
+    expect(summary.ended).toBe(true);
+    const ended = await core.storage.runs.get(run.run_id);
+    expect(ended?.status).toBe("success");
+    expect((await core.storage.threads.get(run.thread_id))?.status).toBe("idle");
+    const events = async () => (await core.storage.runEvents.after(run.run_id, 0, 10_000)).map((e) => e.event);
+    const before = await events();
+    // A retry of the last step (its worker died before Temporal heard of it) finds the run ended.
+    const retry = await step(mockEnvironment({ attempt: 2 }), { runId: run.run_id, step: 6, fromCheckpointId: "an earlier checkpoint", endsRun: true });
+    expect(retry).toMatchObject({ stop: true, ended: true });
+    expect(await core.storage.runs.get(run.run_id)).toEqual(ended);
+    expect(await events()).toEqual(before);
+  });
+
   it("a cancel stops the node through its abort signal and fails the attempt as cancelled", async () => {
     const { run, start } = await pendingRun(60_000);
     const env = mockEnvironment();
-    env.once("heartbeat", () => env.cancel());
+    // The step heartbeats from its start: cancel once the node runs.
+    env.on("heartbeat", () => starts(run.thread_id, "s1") === 1 && env.cancel());
     const began = Date.now();
     const attempt = step(env, { runId: run.run_id, step: 1, fromCheckpointId: start.checkpointId });
     await expect(attempt).rejects.toBeInstanceOf(CancelledFailure);
     expect(Date.now() - began).toBeLessThan(10_000);
     expect(starts(run.thread_id, "s1")).toBe(1);
     expect(fs.readFileSync(nodeLog, "utf8")).not.toMatch(new RegExp(`${run.thread_id} .* end s1`));
+  });
+});
+
+describe("step heartbeats", () => {
+  it("warn when the event loop was blocked for over half the heartbeat timeout", async () => {
+    const warnings: string[] = [];
+    const env = new MockActivityEnvironment({ heartbeatTimeoutMs: 2000 }, { logger: new DefaultLogger("WARN", (entry) => warnings.push(entry.message)) });
+    let heartbeats = 0;
+    env.on("heartbeat", () => heartbeats++);
+    await env.run(async () => {
+      const stop = startHeartbeat(Context.current());
+      try {
+        // 1. an asynchronous wait: heartbeats, no warning
+        await sleep(500);
+        expect(warnings).toEqual([]);
+        // 2. a synchronous node holds the loop for 1.5 s
+        const until = Date.now() + 1500;
+        while (Date.now() < until);
+        await sleep(300);
+      } finally {
+        stop();
+      }
+    });
+    expect(heartbeats).toBeGreaterThanOrEqual(3);
+    expect(warnings).toEqual([expect.stringMatching(/^event loop blocked for over half the step heartbeat timeout/)]);
   });
 });

@@ -109,11 +109,21 @@ describe("thread workflow with fake activities", () => {
     const { calls, outcomes } = await runWorkflow(stepsUntil(3), run);
     const steps = calls.filter(([name]) => name === "runStep").map(([, input]) => input);
     expect(steps).toEqual([
-      { runId: run.runId, step: 1, fromCheckpointId: "c0" },
-      { runId: run.runId, step: 2, fromCheckpointId: "c1" },
-      { runId: run.runId, step: 3, fromCheckpointId: "c2" },
+      { runId: run.runId, step: 1, fromCheckpointId: null, startsRun: true, endsRun: true },
+      { runId: run.runId, step: 2, fromCheckpointId: "c1", endsRun: true },
+      { runId: run.runId, step: 3, fromCheckpointId: "c2", endsRun: true },
     ]);
     expect(outcomes).toEqual([{ runId: run.runId, outcome: { status: "success" } }]);
+  });
+
+  it("leaves the start and the success to the steps that recorded them (revision 4): no run-record activity", async () => {
+    const recordsItsEnd: StepScript = async (input, attempt) => {
+      const summary = await stepsUntil(2)(input, attempt);
+      return summary.stop ? { ...summary, ended: true } : summary;
+    };
+    const { names, result } = await runWorkflow(recordsItsEnd, queued());
+    expect(result).toEqual({ status: "success" });
+    expect(names).toEqual(["runStep", "runStep"]);
   });
 
   it("retries a failed attempt of a step, and the run goes on", async () => {
@@ -149,8 +159,8 @@ describe("thread workflow with fake activities", () => {
   });
 
   it.each([
-    ["interrupt", ["startRun", "runStep", "finishRun"]],
-    ["rollback", ["startRun", "runStep", "rollbackRun"]],
+    ["interrupt", ["runStep", "finishRun"]],
+    ["rollback", ["runStep", "rollbackRun"]],
   ] as const)("a cancel (%s) stops the step in flight and records the end", async (action, expected) => {
     const run = queued();
     const outcome = await runWorkflow(hangs, run, async (threadId, calls) => {
@@ -174,7 +184,7 @@ describe("thread workflow with fake activities", () => {
       await stepStarted(calls);
       await env.client.workflow.getHandle(workflowIdForThread(threadId)).signal(cancelRunSignal, { runId: run.runId, action });
     });
-    expect(outcome.names).toEqual(["startRun", "runStep", record]);
+    expect(outcome.names).toEqual(["runStep", record]);
     if (action === "interrupt") expect(outcome.outcomes).toEqual([{ runId: run.runId, outcome: { status: "interrupted" } }]);
   });
 
@@ -224,7 +234,8 @@ describe("thread workflow with fake activities", () => {
       // The execution that ran `first` continues as new into `second`.
       await env.client.workflow.getHandle(workflowIdForThread(threadId)).result();
     });
-    expect(calls.filter(([name]) => name === "startRun").map(([, argument]) => argument)).toEqual([{ runId: first.runId }, { runId: second.runId }]);
+    const starts = calls.filter(([name, input]) => name === "runStep" && (input as StepInput).startsRun).map(([, input]) => (input as StepInput).runId);
+    expect(starts).toEqual([first.runId, second.runId]);
     expect(calls).toContainEqual(["cancelQueuedRuns", { runs: [{ runId: dropped.runId, action: "interrupt" }] }]);
     expect(calls.filter(([name]) => name === "finishRun").map(([, argument]) => argument)).toEqual([
       { runId: first.runId, outcome: { status: "success" } },

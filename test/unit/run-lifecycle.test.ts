@@ -102,7 +102,7 @@ describe("queuedRun", () => {
     ["created now or earlier", Date.parse("2026-01-01T00:00:00.000Z"), null],
   ])("%s", (_case, nowMs, notBefore) => {
     expect(queuedRun(run("pending", { kwargs: { ...run("pending").kwargs, webhook: "http://x", temporary: true } }), limits, nowMs)).toEqual({
-      runId: "r1", assistantId: "a1", graphId: "agent", notBefore, temporary: true, webhook: true, limits,
+      runId: "r1", assistantId: "a1", graphId: "agent", notBefore, temporary: true, webhook: true, limits, firstStep: "input",
     });
   });
 });
