@@ -11,7 +11,7 @@ import { register } from "tsx/esm/api";
 // before a full collection. Under load that was most of the server's memory. Set here, before
 // tsx's loader thread and the worker's workflow thread exist, so that their isolates start
 // with smaller young generations (this thread's is fixed already); the growth bound applies to
-// every isolate at each full collection. LANGGRAPH_TEMPORAL_V8_FLAGS replaces them ("" keeps V8's own).
+// every isolate at each full collection. LANGGRAPH_TEMPORAL_V8_FLAGS replaces them ("": V8's own).
 v8.setFlagsFromString(process.env.LANGGRAPH_TEMPORAL_V8_FLAGS ?? "--max-semi-space-size=4 --heap-growing-percent=50");
 registerCommonJs();
 register();
