@@ -17,12 +17,14 @@ function readStat(pid: number): { ppid: number; cpuSeconds: number } | undefined
   }
 }
 
-export function rssBytes(pid: number): number {
+/** A process's name (e.g. node, temporal) and resident memory; undefined once it is gone. */
+function status(pid: number): { name: string; rssBytes: number } | undefined {
   try {
-    const match = /^VmRSS:\s+(\d+) kB/m.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"));
-    return match ? Number(match[1]) * 1024 : 0;
+    const text = fs.readFileSync(`/proc/${pid}/status`, "utf8");
+    const rss = /^VmRSS:\s+(\d+) kB/m.exec(text);
+    return { name: /^Name:\s+(.*)$/m.exec(text)?.[1] ?? "?", rssBytes: rss ? Number(rss[1]) * 1024 : 0 };
   } catch {
-    return 0;
+    return undefined;
   }
 }
 
@@ -104,8 +106,8 @@ export interface Usage {
 export function rssByName(pids: number[]): Record<string, number> {
   const byName: Record<string, number> = {};
   for (const pid of pids) {
-    const name = processName(pid);
-    byName[name] = (byName[name] ?? 0) + rssBytes(pid);
+    const found = status(pid);
+    if (found) byName[found.name] = (byName[found.name] ?? 0) + found.rssBytes;
   }
   return byName;
 }
