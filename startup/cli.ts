@@ -42,7 +42,9 @@ async function main(argv: string[]): Promise<number> {
   if (command === "doctor") return runDoctor(settings);
   await assertPortsFree(settings, command);
   const stops: Array<() => Promise<void>> = [];
+  let stopping = false;
   const stopAll = async () => {
+    stopping = true;
     for (const stop of stops.reverse()) await stop().catch((err: Error) => console.error(err.message));
   };
   process.once("SIGINT", () => void stopAll().then(() => process.exit(130)));
@@ -57,7 +59,20 @@ async function main(argv: string[]): Promise<number> {
     say(`graphs: ${core.graphs.graphIds().join(", ")}`);
 
     const worker = command === "serve" ? undefined : await startWorkerProcess(settings, core);
-    if (worker) stops.push(worker.stop);
+    if (worker) {
+      stops.push(worker.stop);
+      // A worker can stop on its own (the SDK's SIGUSR2, a fatal error). The process then runs
+      // nothing, and in `dev` the API, which shares the worker's connection, would fail every
+      // request: stop the rest and exit, so that a supervisor starts it again.
+      void worker.running.done
+        .then(() => 0, (err: Error) => (console.error(`worker stopped: ${err.message}`), 1))
+        .then(async (code) => {
+          if (stopping) return;
+          say("the worker stopped; stopping the process");
+          await stopAll();
+          process.exit(code);
+        });
+    }
     if (command !== "worker") stops.push(await startApi(settings, core, worker?.running));
   } catch (err) {
     // Whatever started (e.g. the Temporal dev server) must not outlive a failed start.
@@ -87,10 +102,6 @@ async function startTemporalDevServer(settings: Settings): Promise<() => Promise
 async function startWorkerProcess(settings: Settings, core: Core): Promise<{ running: RunningWorker; stop: () => Promise<void> }> {
   const running = await startWorker(settings, core);
   say(`worker polling task queue "${settings.temporal.taskQueue}" on ${settings.temporal.address}`);
-  running.done.catch((err: Error) => {
-    console.error(`worker stopped: ${err.message}`);
-    process.exitCode = 1;
-  });
   return { running, stop: () => running.shutdown() };
 }
 

@@ -44,3 +44,31 @@ it("serves the example agent, prints the API and Web UI URLs, and stops on SIGTE
   await dev.kill("SIGTERM");
   expect(dev.child.exitCode ?? dev.child.signalCode).not.toBeNull();
 }, 120_000);
+
+it("exits when its worker stops on its own (the Temporal SDK's SIGUSR2), rather than serving an API that cannot run anything", async () => {
+  const [temporalPort, uiPort, apiPort] = [await freePort(), await freePort(), await freePort()];
+  const orphanDataDir = fs.mkdtempSync(path.join(os.tmpdir(), "lgt-dev-"));
+  const orphan = startCli(["dev", "--config", path.join(REPO_ROOT, "examples/weather-agent/langgraph.json"), "--port", String(apiPort), "--data-dir", orphanDataDir], {
+    ...process.env,
+    TEMPORAL_CLI_PATH: inject("temporalCli"),
+    TEMPORAL_ADDRESS: `127.0.0.1:${temporalPort}`,
+    TEMPORAL_UI_PORT: String(uiPort),
+  });
+  try {
+    const [, apiUrl] = await orphan.waitFor(/API: (http:\/\/\S+)/, 90_000);
+    expect((await fetch(`${apiUrl}/ok`)).status).toBe(200);
+    orphan.child.kill("SIGUSR2");
+    await orphan.waitFor(/the worker stopped; stopping the process/, 30_000);
+    const exitCode = await new Promise<number | null>((resolve) => {
+      if (orphan.child.exitCode !== null) resolve(orphan.child.exitCode);
+      else orphan.child.once("exit", (code) => resolve(code));
+    });
+    expect(exitCode).toBe(0);
+    // Nothing is left listening: neither the API nor the Temporal dev server it started.
+    await expect(fetch(`${apiUrl}/ok`)).rejects.toThrow();
+    await expect(fetch(`http://127.0.0.1:${uiPort}/`)).rejects.toThrow();
+  } finally {
+    await orphan.kill("SIGKILL");
+    fs.rmSync(orphanDataDir, { recursive: true, force: true });
+  }
+}, 120_000);
