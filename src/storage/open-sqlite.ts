@@ -4,6 +4,7 @@ import path from "node:path";
 import BetterSqlite3 from "better-sqlite3";
 import { Kysely, SqliteDialect } from "kysely";
 import { openRepositories } from "./repositories.ts";
+import { reusePreparedStatements } from "./prepared-statements.ts";
 import type { Database } from "./schema.ts";
 import { StampingSqliteSaver } from "./stamping-checkpointer.ts";
 import type { StoreOptions } from "./item-store.ts";
@@ -21,6 +22,7 @@ function connect(file: string): BetterSqlite3.Database {
   db.pragma("journal_mode = WAL");
   db.pragma("busy_timeout = 10000");
   db.pragma("synchronous = NORMAL");
+  reusePreparedStatements(db);
   return db;
 }
 
