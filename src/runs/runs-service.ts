@@ -194,6 +194,9 @@ export class RunsService {
       // Watched before the read, so an end recorded in between still wakes this round.
       let unwatch = () => {};
       const endedHere = new Promise<void>((resolve) => (unwatch = this.storage.runs.watchEnd(runId, resolve)));
+      // Ends the round's other waits (the execution's long poll) once one of them has answered.
+      const roundOver = new AbortController();
+      const roundSignal = signal ? AbortSignal.any([signal, roundOver.signal]) : roundOver.signal;
       try {
         const run = await this.storage.runs.get(runId);
         // Rolled back while we waited: the restored state (spec §5.5).
@@ -206,11 +209,12 @@ export class RunsService {
         // closes: whichever this process sees first (a step that ran in this process's worker
         // wakes it at once). Waiting on the execution costs no polling, except when a webhook or
         // a temporary thread's grace period comes after the end.
-        const closed = run.kwargs.webhook || run.kwargs.temporary ? sleep(END_POLL_MS, undefined, { signal }) : this.engine.waitForExecution(threadId, signal);
-        closed.catch(() => undefined); // left behind when the end is seen here first
+        const closed = run.kwargs.webhook || run.kwargs.temporary ? sleep(END_POLL_MS, undefined, { signal: roundSignal }) : this.engine.waitForExecution(threadId, roundSignal);
+        closed.catch(() => undefined); // cut short when the end is seen here first
         await Promise.race([endedHere, closed]);
       } finally {
         unwatch();
+        roundOver.abort();
       }
     }
   }
