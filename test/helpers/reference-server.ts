@@ -4,9 +4,14 @@
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
+import { createRequire } from "node:module";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { freePort } from "../../src/temporal/dev-server.ts";
 import { REPO_ROOT } from "./stack.ts";
+
+/** tsx's loader by absolute URL: the child runs in a temporary folder that cannot resolve it (and vitest's global setups have no import.meta.resolve). */
+const TSX = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
 
 export interface ReferenceServer {
   url: string;
@@ -19,7 +24,7 @@ export async function startReferenceServer(options: Record<string, unknown>, env
   const cwd = fs.mkdtempSync(path.join(os.tmpdir(), "lgt-reference-"));
   const port = await freePort();
   const entry = path.join(REPO_ROOT, "bench/systems/peer-server.ts");
-  const child = spawn(process.execPath, ["--import", import.meta.resolve("tsx"), entry, JSON.stringify({ port, cwd, nWorkers: 1, ...options })], {
+  const child = spawn(process.execPath, ["--import", TSX, entry, JSON.stringify({ port, cwd, nWorkers: 1, ...options })], {
     cwd,
     env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "pipe"],
