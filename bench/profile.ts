@@ -117,13 +117,19 @@ async function probeTemporalStart(client: TemporalClient, count: number): Promis
 /** Phases of each run (they follow one another and add up to the run's end-to-end time). */
 function splitRuns(runs: TimedRun[], sentPhase: string, joinPhase: string): PhaseSplit {
   const perRun = runs.map(({ sent, joined, events: all }) => {
-    // Our join may return before the execution closes (the last step records the run's end):
-    // only what happened before it counts, and the last phase names the event it came after.
+    // Our join may return before the execution closes (the last step records the run's end),
+    // even before the step's completion reaches the history: only what happened before it
+    // counts, and the last phase names the event it came after.
     const events = all.filter((event) => eventMs(event) <= joined);
     const gaps = breakdown(events);
     gaps.set(sentPhase, eventMs(events[0]!) - sent);
     const last = events.at(-1)!;
-    const tail = last === all.at(-1) ? joinPhase : `${joinPhase.split(":")[0]}: last event → returned, before the execution closed`;
+    const tail =
+      last === all.at(-1)
+        ? joinPhase
+        : short(last).startsWith("ACTIVITY_TASK_")
+          ? `the last step, then join: ${short(last).toLowerCase()} → join returned, before the step's completion is in the history`
+          : `${joinPhase.split(":")[0]}: ${short(last).toLowerCase()} → returned, before the execution closed`;
     gaps.set(tail, joined - eventMs(last));
     return gaps;
   });
