@@ -33,6 +33,8 @@ function bothFloors(metric: Metric, floor: number | undefined, temporalFloor: nu
 const throughputAt = (w: WorkloadResult, concurrency: number): Measured<ThroughputResult> | undefined =>
   w.throughput.find((t) => t.concurrency === concurrency);
 
+const mb = (bytes: number | undefined) => (bytes === undefined ? undefined : bytes / 2 ** 20);
+
 function metrics(concurrencies: number[]): Metric[] {
   const middle = concurrencies.includes(10) ? 10 : concurrencies[0]!;
   const highest = concurrencies.at(-1)!;
@@ -61,11 +63,9 @@ function metrics(concurrencies: number[]): Metric[] {
         return t ? t.usage.cpuSeconds / t.seconds : undefined;
       },
     },
-    { name: "peak RSS (MB)", pick: (w) => Math.max(w.sequential.usage.peakRssBytes, ...w.throughput.map((t) => t.usage.peakRssBytes)) / 2 ** 20 },
+    { name: "peak RSS (MB)", pick: (w) => mb(Math.max(w.sequential.usage.peakRssBytes, ...w.throughput.map((t) => t.usage.peakRssBytes))) },
   ];
 }
-
-const mb = (bytes: number | undefined) => (bytes === undefined ? undefined : bytes / 2 ** 20);
 
 /** Each process name's share, e.g. "node 300, temporal 120". */
 function byName(bytes: Record<string, number> | undefined): string {
@@ -175,7 +175,7 @@ function growthTables(results: BenchResults): string[] {
     "| state | e2e p50 ours (ms) | peer | floor | ours ÷ peer | ours ÷ floor | peak RSS ours (MB) | peer | floor |",
     "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ...growth.state.map(({ kb, bySystem: b }) => {
-      const rss = (s: SystemName) => (b[s] ? b[s]!.sequential.usage.peakRssBytes / 2 ** 20 : undefined);
+      const rss = (s: SystemName) => mb(b[s]?.sequential.usage.peakRssBytes);
       return `| ${kb >= 1000 ? `${kb / 1000} MB` : `${kb} KB`} | ${num(p50(b.ours))} | ${num(p50(b.peer))} | ${num(p50(b.floor))} | ${ratio(p50(b.ours), p50(b.peer))} | ${ratio(p50(b.ours), p50(b.floor))} | ${num(rss("ours"))} | ${num(rss("peer"))} | ${num(rss("floor"))} |`;
     }),
     "",
@@ -280,7 +280,7 @@ function recoverySection(results: BenchResults): string[] {
 
 export function renderMarkdown(results: BenchResults): string {
   const m = results.machine;
-  const rss = SYSTEMS.map((s) => `${s} ${num((results.peakRssBytes[s] ?? Number.NaN) / 2 ** 20)} MB`).join(", ");
+  const rss = SYSTEMS.map((s) => `${s} ${num(mb(results.peakRssBytes[s] ?? Number.NaN))} MB`).join(", ");
   return [
     `# Benchmark: langgraph-temporal vs the in-memory LangGraph.js server`,
     "",

@@ -14,7 +14,6 @@ interface Invocable {
   checkpointer?: unknown;
 }
 
-
 async function loadGraphs(config: string): Promise<Map<string, Invocable>> {
   const specs = (JSON.parse(fs.readFileSync(config, "utf8")) as { graphs: Record<string, string> }).graphs;
   const graphs = new Map<string, Invocable>();

@@ -17,14 +17,21 @@ afterAll(async () => {
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
-it("serves the example agent, prints the API and Web UI URLs, and stops on SIGTERM", async () => {
+/** `dev` serving the example agent on free ports, its data in `folder`. */
+async function startDev(folder: string): Promise<{ cli: CliProcess; apiPort: number; uiPort: number }> {
   const [temporalPort, uiPort, apiPort] = [await freePort(), await freePort(), await freePort()];
-  dev = startCli(["dev", "--config", path.join(REPO_ROOT, "examples/weather-agent/langgraph.json"), "--port", String(apiPort), "--data-dir", dataDir], {
+  const cli = startCli(["dev", "--config", path.join(REPO_ROOT, "examples/weather-agent/langgraph.json"), "--port", String(apiPort), "--data-dir", folder], {
     ...process.env,
     TEMPORAL_CLI_PATH: inject("temporalCli"),
     TEMPORAL_ADDRESS: `127.0.0.1:${temporalPort}`,
     TEMPORAL_UI_PORT: String(uiPort),
   });
+  return { cli, apiPort, uiPort };
+}
+
+it("serves the example agent, prints the API and Web UI URLs, and stops on SIGTERM", async () => {
+  const { cli, apiPort, uiPort } = await startDev(dataDir);
+  dev = cli;
   const [, apiUrl] = await dev.waitFor(/API: (http:\/\/\S+)/, 90_000);
   expect(apiUrl).toBe(`http://127.0.0.1:${apiPort}`);
   expect(dev.output()).toContain(`Temporal Web UI: http://127.0.0.1:${uiPort}`);
@@ -46,14 +53,8 @@ it("serves the example agent, prints the API and Web UI URLs, and stops on SIGTE
 }, 120_000);
 
 it("exits when its worker stops on its own (the Temporal SDK's SIGUSR2), rather than serving an API that cannot run anything", async () => {
-  const [temporalPort, uiPort, apiPort] = [await freePort(), await freePort(), await freePort()];
   const orphanDataDir = fs.mkdtempSync(path.join(os.tmpdir(), "lgt-dev-"));
-  const orphan = startCli(["dev", "--config", path.join(REPO_ROOT, "examples/weather-agent/langgraph.json"), "--port", String(apiPort), "--data-dir", orphanDataDir], {
-    ...process.env,
-    TEMPORAL_CLI_PATH: inject("temporalCli"),
-    TEMPORAL_ADDRESS: `127.0.0.1:${temporalPort}`,
-    TEMPORAL_UI_PORT: String(uiPort),
-  });
+  const { cli: orphan, uiPort } = await startDev(orphanDataDir);
   try {
     const [, apiUrl] = await orphan.waitFor(/API: (http:\/\/\S+)/, 90_000);
     expect((await fetch(`${apiUrl}/ok`)).status).toBe(200);
