@@ -1,7 +1,7 @@
 // Applies the run lifecycle's transitions (run-lifecycle.ts) to storage, and keeps the thread in
 // step after each: the one writer of a run's status and of its stream's final event. Used by the
 // run-record activities and by start-up recovery.
-import { now, type StoredRun, type ThreadState } from "../api-types.ts";
+import { isTerminal, now, type StoredRun, type ThreadState } from "../api-types.ts";
 import type { GraphRegistry } from "../graphs/registry.ts";
 import { readThreadState } from "../graphs/state-reader.ts";
 import type { RunCheckpointer } from "../storage/stamping-checkpointer.ts";
@@ -42,8 +42,13 @@ export class RunRecorder {
    */
   async finish(runId: string, outcome: RunOutcome, state?: ThreadState): Promise<{ graphId: string } | undefined> {
     const run = await this.deps.storage.runs.get(runId);
-    // Deleted meanwhile, or a retry after the write landed: nothing to read or write.
-    if (!allows(run, "end")) return undefined;
+    if (!run) return undefined; // deleted meanwhile
+    if (isTerminal(run.status)) {
+      // A retry after the end was written: the thread's refresh after it may not have been (the
+      // database went down in between), and no later run would make up for it.
+      await refreshThread(this.deps.storage, run.thread_id, await this.latestState(run));
+      return undefined;
+    }
     // Rollback (spec §5.3, §5.4): every checkpoint the run wrote disappears with it.
     if (outcome.status === "rolled_back") await this.deps.checkpointer.deleteRunCheckpoints(run.thread_id, runId);
     const latest = outcome.status === "rolled_back" || !state ? await this.latestState(run) : state;
@@ -56,9 +61,10 @@ export class RunRecorder {
   async cancelQueued(runs: Array<{ runId: string; action: CancelAction }>): Promise<void> {
     for (const { runId, action } of runs) {
       const run = await this.deps.storage.runs.get(runId);
-      if (!allows(run, "cancel_queued")) continue;
+      if (!run) continue;
       const state = await this.latestState(run);
-      await this.apply(run, { kind: "cancel_queued", action, values: state.values });
+      // On a retry after the change was written, the thread is still refreshed (as in `finish`).
+      if (allows(run, "cancel_queued")) await this.apply(run, { kind: "cancel_queued", action, values: state.values });
       await refreshThread(this.deps.storage, run.thread_id, state);
     }
   }

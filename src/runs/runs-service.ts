@@ -7,11 +7,12 @@ import type { Caller } from "../auth/caller.ts";
 import { notFound, runNotFound, ServiceError, threadNotFound } from "../errors.ts";
 import { newRunId, newThreadId } from "../ids.ts";
 import type { AssistantsService } from "../assistants/assistants-service.ts";
-import type { Storage } from "../storage/types.ts";
+import type { Storage, ThreadRunFacts } from "../storage/types.ts";
 import { type RunEngine, ThreadLockedError } from "../temporal/run-engine.ts";
 import type { CancelAction } from "../../workflows/shared.ts";
 import type { HeaderRules } from "../graphs/langgraph-json.ts";
 import { cancelReason, queuedRun, stampThread, threadOnSubmit } from "./run-lifecycle.ts";
+import { threadStatus } from "./thread-status.ts";
 import { buildRun, publicRun, type RunCreateBody } from "./run-request.ts";
 import { checkWebhookTarget, type WebhookPolicy } from "./webhook-target.ts";
 
@@ -139,7 +140,7 @@ export class RunsService {
       await this.startWorkflow(run, queued);
     } catch (err) {
       await this.storage.runs.delete(run.run_id);
-      await this.storage.threads.update(thread.thread_id, { status: thread.status, metadata: thread.metadata, config: thread.config });
+      await this.storage.threads.updateStatus(thread.thread_id, (runs) => statusWithout(thread, runs), { metadata: thread.metadata, config: thread.config });
       throw err;
     }
     return publicRun(run);
@@ -288,4 +289,15 @@ function threadBusy(threadId: string, inflight: StoredRun | undefined): ServiceE
     "thread_busy",
     `Thread ${threadId} is already running a task${what}. Wait for it to finish or choose a different multitask strategy.`,
   );
+}
+
+/**
+ * A thread's status again after a run that could not start is taken back: as before the create,
+ * unless the runs changed since (another run in flight, or the one in flight then has ended).
+ */
+function statusWithout(before: Thread, runs: ThreadRunFacts): Thread["status"] {
+  if (runs.hasInflightRun) return "busy";
+  if (before.status !== "busy") return before.status;
+  // The pending interrupts as read before the create stand in for the latest checkpoint's.
+  return threadStatus({ ...runs, hasPendingNext: Object.keys(before.interrupts).length > 0 });
 }

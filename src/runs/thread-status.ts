@@ -1,10 +1,8 @@
 // Thread status as a pure function of its runs and latest checkpoint (spec §5.2; first match wins).
-import type { RunStatus, ThreadStatus } from "../api-types.ts";
+import type { ThreadStatus } from "../api-types.ts";
+import type { ThreadRunFacts } from "../storage/types.ts";
 
-export interface ThreadStatusFacts {
-  hasInflightRun: boolean;
-  /** Status of the run that ended most recently, if any. */
-  lastEndedStatus: RunStatus | undefined;
+export interface ThreadStatusFacts extends ThreadRunFacts {
   /** The latest checkpoint has nodes scheduled next (an interrupt is pending). */
   hasPendingNext: boolean;
 }

@@ -101,18 +101,6 @@ export class RunsRepository implements RunStore {
     return rows.map(fromRow);
   }
 
-  async lastEndedForThread(threadId: string): Promise<StoredRun | undefined> {
-    const row = await this.db
-      .selectFrom("runs")
-      .selectAll()
-      .where("thread_id", "=", threadId)
-      .where("ended_at", "is not", null)
-      .orderBy("ended_at", "desc")
-      .limit(1)
-      .executeTakeFirst();
-    return row && fromRow(row);
-  }
-
   async inflightForAssistant(assistantId: string): Promise<StoredRun[]> {
     const rows = await this.db
       .selectFrom("runs")

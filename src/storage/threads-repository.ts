@@ -1,13 +1,14 @@
 import { sql, type Kysely } from "kysely";
-import type { Thread, ThreadStatus } from "../api-types.ts";
+import type { RunStatus, Thread, ThreadStatus } from "../api-types.ts";
 import type { AuthFilters } from "../auth/auth-filters.ts";
 import { matchesAuthFilters } from "./auth-filter-sql.ts";
 import { jsonContains } from "./json-containment.ts";
 import { fromJson, toJson } from "./json-columns.ts";
 import type { Database, ThreadsTable } from "./schema.ts";
-import type { ExpiredThread, ThreadFilter, ThreadPatch, ThreadSearch, ThreadStore, ThreadTtl } from "./types.ts";
+import type { ExpiredThread, ThreadFilter, ThreadPatch, ThreadRunFacts, ThreadSearch, ThreadStore, ThreadTtl } from "./types.ts";
 
 const ENDED_STATUSES = ["success", "error", "timeout", "interrupted"];
+const INFLIGHT_STATUSES = ["pending", "running"];
 
 function toRow(thread: ThreadPatch & Partial<Thread>): Partial<ThreadsTable> {
   const row: Partial<ThreadsTable> = {};
@@ -70,6 +71,21 @@ export class ThreadsRepository implements ThreadStore {
 
   async update(threadId: string, patch: ThreadPatch): Promise<void> {
     await this.db.updateTable("threads").set(toRow(patch)).where("thread_id", "=", threadId).execute();
+  }
+
+  async updateStatus(threadId: string, statusOf: (runs: ThreadRunFacts) => ThreadStatus, patch: ThreadPatch = {}): Promise<void> {
+    await this.db.transaction().execute(async (tx) => {
+      // A write first: it locks the row (PostgreSQL) or the database (SQLite) before the runs are read.
+      const locked = await tx.updateTable("threads").set((eb) => ({ status: eb.ref("status") })).where("thread_id", "=", threadId).executeTakeFirst();
+      if (Number(locked.numUpdatedRows) === 0) return;
+      const runs = tx.selectFrom("runs").where("thread_id", "=", threadId);
+      const [inflight, lastEnded] = await Promise.all([
+        runs.select("run_id").where("status", "in", INFLIGHT_STATUSES).limit(1).executeTakeFirst(),
+        runs.select("status").where("ended_at", "is not", null).orderBy("ended_at", "desc").limit(1).executeTakeFirst(),
+      ]);
+      const status = statusOf({ hasInflightRun: inflight !== undefined, lastEndedStatus: lastEnded?.status as RunStatus | undefined });
+      await tx.updateTable("threads").set(toRow({ ...patch, status })).where("thread_id", "=", threadId).execute();
+    });
   }
 
   async delete(threadId: string): Promise<void> {

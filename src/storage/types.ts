@@ -19,6 +19,13 @@ export interface ExpiredThread {
   updatedAt: string;
 }
 
+/** What a thread's status follows from its runs (spec §5.2). */
+export interface ThreadRunFacts {
+  hasInflightRun: boolean;
+  /** Status of the run that ended most recently, if any. */
+  lastEndedStatus: RunStatus | undefined;
+}
+
 export type ThreadPatch = Partial<Omit<Thread, "thread_id" | "created_at">> & { ttl?: ThreadTtl | null };
 
 export const THREAD_SORT_KEYS = ["thread_id", "status", "created_at", "updated_at", "state_updated_at"] as const;
@@ -48,6 +55,13 @@ export interface ThreadStore {
   /** Undefined also when the thread does not satisfy `auth`. */
   get(threadId: string, auth?: AuthFilters): Promise<Thread | undefined>;
   update(threadId: string, patch: ThreadPatch): Promise<void>;
+  /**
+   * Writes `patch` with the status `statusOf` gives for the thread's runs as they stand, in one
+   * transaction that locks the thread first: refreshes of a thread take turns, so one whose
+   * write comes late (a database outage, its step retried elsewhere meanwhile) cannot leave a
+   * status its runs no longer have. Nothing when the thread is gone.
+   */
+  updateStatus(threadId: string, statusOf: (runs: ThreadRunFacts) => ThreadStatus, patch?: ThreadPatch): Promise<void>;
   /** Deletes the thread and its runs (checkpoints live in the checkpointer). */
   delete(threadId: string): Promise<void>;
   /** One page of the matching threads, and how many match in all. */
@@ -86,8 +100,6 @@ export interface RunStore {
   inflightForThread(threadId: string): Promise<StoredRun[]>;
   /** Pending or running runs of all threads (whose metadata satisfies `threadAuth`), oldest first. */
   inflightEverywhere(threadAuth?: AuthFilters): Promise<StoredRun[]>;
-  /** The run of the thread that ended last, if any. */
-  lastEndedForThread(threadId: string): Promise<StoredRun | undefined>;
   /** Pending or running runs of the assistant, oldest first. */
   inflightForAssistant(assistantId: string): Promise<StoredRun[]>;
   /** Deletes every run of the assistant, on any thread (spec §3.3, DELETE /assistants). */

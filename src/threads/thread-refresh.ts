@@ -5,17 +5,9 @@ import type { Storage, ThreadPatch } from "../storage/types.ts";
 import { threadStatus } from "../runs/thread-status.ts";
 
 export async function refreshThread(storage: Storage, threadId: string, latest: ThreadState | null): Promise<void> {
-  const [inflight, lastEnded] = await Promise.all([
-    storage.runs.inflightForThread(threadId),
-    storage.runs.lastEndedForThread(threadId),
-  ]);
-  const status = threadStatus({
-    hasInflightRun: inflight.length > 0,
-    lastEndedStatus: lastEnded?.status,
-    hasPendingNext: (latest?.next.length ?? 0) > 0,
-  });
+  const hasPendingNext = (latest?.next.length ?? 0) > 0;
   const timestamp = now();
-  await storage.threads.update(threadId, { status, updated_at: timestamp, ...stateColumns(latest, timestamp) });
+  await storage.threads.updateStatus(threadId, (runs) => threadStatus({ ...runs, hasPendingNext }), { updated_at: timestamp, ...stateColumns(latest, timestamp) });
 }
 
 /**

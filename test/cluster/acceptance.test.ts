@@ -142,7 +142,12 @@ it("200 runs on 100 threads through two APIs and three workers survive a worker,
       }
     }
   }
-  const busy = (await Promise.all(threads.map(async (t) => (await restartedApi.sdk.threads.get(t.threadId)).status))).filter((s) => s !== "idle");
+  // A thread not idle is shown with its runs, as a user would look into it.
+  const busy = [];
+  for (const t of threads) {
+    const { status } = await restartedApi.sdk.threads.get(t.threadId);
+    if (status !== "idle") busy.push({ thread: t.threadId, status, runs: (await restartedApi.sdk.runs.list(t.threadId)).map((r) => [r.run_id, r.status, r.updated_at]) });
+  }
   const steps = countSteps(log(), kills);
   const pids = new Set(log().map((e) => e.pid));
   recordFaults({

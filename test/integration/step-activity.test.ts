@@ -115,6 +115,29 @@ describe("runStep in a mock activity environment", () => {
     expect(await events()).toEqual(before);
   });
 
+  it("a retry of the last step refreshes the thread when the database went down between the run's end and the thread's", async () => {
+    const { run } = await pendingRun(10, false);
+    let from: string | null = null;
+    let summary: StepSummary | undefined;
+    const { threads } = core.storage;
+    const updateStatus = threads.updateStatus;
+    for (let n = 1; !summary?.stop; n++) {
+      // The thread's refresh after the run's end fails, as the cluster suite's PostgreSQL restart made it.
+      if (n === 6) threads.updateStatus = () => Promise.reject(new Error("Connection terminated unexpectedly"));
+      try {
+        summary = await step(mockEnvironment(), { runId: run.run_id, step: n, fromCheckpointId: from, endsRun: true, ...(n === 1 ? { startsRun: true } : {}) });
+      } catch (err) {
+        expect(String(err)).toContain("Connection terminated");
+        threads.updateStatus = updateStatus;
+        summary = await step(mockEnvironment({ attempt: 2 }), { runId: run.run_id, step: n, fromCheckpointId: from, endsRun: true });
+      }
+      from = summary.checkpointId;
+    }
+    threads.updateStatus = updateStatus;
+    expect((await core.storage.runs.get(run.run_id))?.status).toBe("success");
+    expect((await core.storage.threads.get(run.thread_id))?.status).toBe("idle");
+  });
+
   it("a cancel stops the node through its abort signal and fails the attempt as cancelled", async () => {
     const { run, start } = await pendingRun(60_000);
     const env = mockEnvironment();

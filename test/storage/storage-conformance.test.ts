@@ -331,13 +331,31 @@ for (const backend of BACKENDS) describe(`${backend.name} storage`, () => {
       expect(ids(await runs.inflightForAssistant("assistant-2"))).toEqual(["r4"]);
     });
 
-    it("knows the run of a thread that ended last", async () => {
-      const { runs } = opened.storage;
-      expect(await runs.lastEndedForThread("t1")).toBeUndefined();
+    it("sets a thread's status from its runs: in flight, and the one that ended last", async () => {
+      const { runs, threads } = opened.storage;
+      await threads.create(thread("t1"));
+      const seen: unknown[] = [];
+      const refresh = (patch = {}) => threads.updateStatus("t1", (facts) => (seen.push(facts), facts.hasInflightRun ? "busy" : "idle"), patch);
+      await refresh();
       await runs.insert(run("r1", "t1", { status: "success", ended_at: at(5) }));
       await runs.insert(run("r2", "t1", { status: "error", ended_at: at(7) }));
       await runs.insert(run("r3", "t1", { status: "running" }));
-      expect((await runs.lastEndedForThread("t1"))?.run_id).toBe("r2");
+      await runs.insert(run("other", "t2", { status: "timeout", ended_at: at(9) }));
+      await refresh({ values: { n: 1 }, updated_at: at(10) });
+      expect(await threads.get("t1")).toMatchObject({ status: "busy", values: { n: 1 }, updated_at: at(10) });
+      await runs.update("r3", { status: "success", ended_at: at(6) });
+      await refresh();
+      expect((await threads.get("t1"))?.status).toBe("idle");
+      expect(seen).toEqual([
+        { hasInflightRun: false, lastEndedStatus: undefined },
+        { hasInflightRun: true, lastEndedStatus: "error" },
+        { hasInflightRun: false, lastEndedStatus: "error" },
+      ]);
+      // A thread deleted meanwhile stays deleted.
+      await threads.delete("t1");
+      await refresh();
+      expect(await threads.get("t1")).toBeUndefined();
+      expect(seen).toHaveLength(3);
     });
 
     it("deletes one run, or every run of an assistant", async () => {
