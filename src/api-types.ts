@@ -102,7 +102,9 @@ export interface ThreadState {
   interrupts: unknown[];
 }
 
-export const isTerminal = (status: RunStatus): boolean => status !== "pending" && status !== "running";
+/** A run still to end: queued or running. */
+export const INFLIGHT_STATUSES: RunStatus[] = ["pending", "running"];
+export const isTerminal = (status: RunStatus): boolean => !INFLIGHT_STATUSES.includes(status);
 export const now = (): string => new Date().toISOString();
 
 /** A scheduled run (spec §3.7; the SDKs' `Cron`). `payload` is the run body each fire submits. */

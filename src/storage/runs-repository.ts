@@ -1,13 +1,11 @@
 import { EventEmitter } from "node:events";
 import type { Kysely } from "kysely";
-import { isTerminal, type MultitaskStrategy, type RunStatus, type StoredRun } from "../api-types.ts";
+import { INFLIGHT_STATUSES, isTerminal, type MultitaskStrategy, type RunStatus, type StoredRun } from "../api-types.ts";
 import type { AuthFilters } from "../auth/auth-filters.ts";
 import { matchesAuthFilters } from "./auth-filter-sql.ts";
 import { fromJson, toJson } from "./json-columns.ts";
 import type { Database, RunsTable } from "./schema.ts";
 import type { RunListOptions, RunStore } from "./types.ts";
-
-const INFLIGHT: RunStatus[] = ["pending", "running"];
 
 function toRow(run: Partial<StoredRun>): Partial<RunsTable> {
   const row: Partial<RunsTable> = {};
@@ -85,14 +83,14 @@ export class RunsRepository implements RunStore {
       .selectFrom("runs")
       .selectAll()
       .where("thread_id", "=", threadId)
-      .where("status", "in", INFLIGHT)
+      .where("status", "in", INFLIGHT_STATUSES)
       .orderBy("created_at", "asc")
       .execute();
     return rows.map(fromRow);
   }
 
   async inflightEverywhere(threadAuth?: AuthFilters): Promise<StoredRun[]> {
-    let query = this.db.selectFrom("runs").selectAll().where("status", "in", INFLIGHT);
+    let query = this.db.selectFrom("runs").selectAll().where("status", "in", INFLIGHT_STATUSES);
     if (threadAuth) {
       const visible = this.db.selectFrom("threads").select("threads.thread_id").where(matchesAuthFilters(this.db, "threads.metadata", threadAuth));
       query = query.where("runs.thread_id", "in", visible);
@@ -106,7 +104,7 @@ export class RunsRepository implements RunStore {
       .selectFrom("runs")
       .selectAll()
       .where("assistant_id", "=", assistantId)
-      .where("status", "in", INFLIGHT)
+      .where("status", "in", INFLIGHT_STATUSES)
       .orderBy("created_at", "asc")
       .execute();
     return rows.map(fromRow);

@@ -1,5 +1,5 @@
 import { sql, type Kysely } from "kysely";
-import type { RunStatus, Thread, ThreadStatus } from "../api-types.ts";
+import { INFLIGHT_STATUSES, type RunStatus, type Thread, type ThreadStatus } from "../api-types.ts";
 import type { AuthFilters } from "../auth/auth-filters.ts";
 import { matchesAuthFilters } from "./auth-filter-sql.ts";
 import { jsonContains } from "./json-containment.ts";
@@ -8,7 +8,6 @@ import type { Database, ThreadsTable } from "./schema.ts";
 import type { ExpiredThread, ThreadFilter, ThreadPatch, ThreadRunFacts, ThreadSearch, ThreadStore, ThreadTtl } from "./types.ts";
 
 const ENDED_STATUSES = ["success", "error", "timeout", "interrupted"];
-const INFLIGHT_STATUSES = ["pending", "running"];
 
 function toRow(thread: ThreadPatch & Partial<Thread>): Partial<ThreadsTable> {
   const row: Partial<ThreadsTable> = {};

@@ -60,6 +60,10 @@ async function pendingRun(nodeMs: number, started = true) {
 
 const step = (env: MockActivityEnvironment, input: StepInput) => env.run(activities.runStep, input) as Promise<StepSummary>;
 
+/** Step `n` of a revision-4 run: the first records the run's start, the one that stops it its success. */
+const recordingStep = (runId: string, n: number, from: string | null): StepInput =>
+  ({ runId, step: n, fromCheckpointId: from, endsRun: true, ...(n === 1 ? { startsRun: true } : {}) });
+
 const starts = (threadId: string, node: string) =>
   fs.readFileSync(nodeLog, "utf8").split("\n").filter((line) => line.startsWith(`${threadId} `) && line.endsWith(`start ${node}`)).length;
 
@@ -97,7 +101,7 @@ describe("runStep in a mock activity environment", () => {
     let from: string | null = null;
     let summary: StepSummary | undefined;
     for (let n = 1; !summary?.stop; n++) {
-      summary = await step(mockEnvironment(), { runId: run.run_id, step: n, fromCheckpointId: from, endsRun: true, ...(n === 1 ? { startsRun: true } : {}) });
+      summary = await step(mockEnvironment(), recordingStep(run.run_id, n, from));
       // Until the last step the run stays running, and no step says it ended the run.
       if (!summary.stop) expect([summary.ended, (await core.storage.runs.get(run.run_id))?.status]).toEqual([undefined, "running"]);
       from = summary.checkpointId;
@@ -118,23 +122,20 @@ describe("runStep in a mock activity environment", () => {
   it("a retry of the last step refreshes the thread when the database went down between the run's end and the thread's", async () => {
     const { run } = await pendingRun(10, false);
     let from: string | null = null;
-    let summary: StepSummary | undefined;
+    for (let n = 1; n <= 5; n++) from = (await step(mockEnvironment(), recordingStep(run.run_id, n, from))).checkpointId;
+    // The sixth and last step writes the run's end; the thread's refresh after it fails, as the
+    // cluster suite's PostgreSQL restart made it.
     const { threads } = core.storage;
     const updateStatus = threads.updateStatus;
-    for (let n = 1; !summary?.stop; n++) {
-      // The thread's refresh after the run's end fails, as the cluster suite's PostgreSQL restart made it.
-      if (n === 6) threads.updateStatus = () => Promise.reject(new Error("Connection terminated unexpectedly"));
-      try {
-        summary = await step(mockEnvironment(), { runId: run.run_id, step: n, fromCheckpointId: from, endsRun: true, ...(n === 1 ? { startsRun: true } : {}) });
-      } catch (err) {
-        expect(String(err)).toContain("Connection terminated");
-        threads.updateStatus = updateStatus;
-        summary = await step(mockEnvironment({ attempt: 2 }), { runId: run.run_id, step: n, fromCheckpointId: from, endsRun: true });
-      }
-      from = summary.checkpointId;
+    threads.updateStatus = () => Promise.reject(new Error("Connection terminated unexpectedly"));
+    try {
+      await expect(step(mockEnvironment(), recordingStep(run.run_id, 6, from))).rejects.toThrow("Connection terminated");
+    } finally {
+      threads.updateStatus = updateStatus;
     }
-    threads.updateStatus = updateStatus;
     expect((await core.storage.runs.get(run.run_id))?.status).toBe("success");
+    const retry = await step(mockEnvironment({ attempt: 2 }), recordingStep(run.run_id, 6, from));
+    expect(retry).toMatchObject({ stop: true, ended: true });
     expect((await core.storage.threads.get(run.thread_id))?.status).toBe("idle");
   });
 

@@ -3,12 +3,14 @@
 // the machine's binaries (test/helpers/storage-backends.ts). Each test gets a fresh, empty database.
 import { Annotation, StateGraph } from "@langchain/langgraph";
 import type { Checkpoint, CheckpointMetadata } from "@langchain/langgraph-checkpoint";
+import pg from "pg";
 import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Assistant, Cron, RunStatus, StoredRun, Thread } from "../../src/api-types.ts";
 import { openStorage, type OpenedStorage } from "../../src/storage/open-storage.ts";
 import { copyCheckpoints } from "../../src/threads/thread-checkpoints.ts";
 import { type AuthFilters, parseAuthFilters } from "../../src/auth/auth-filters.ts";
-import { BACKENDS, type Backend } from "../helpers/storage-backends.ts";
+import { BACKENDS, type Backend, type StorageSettings } from "../helpers/storage-backends.ts";
+import { waitUntil } from "../faults/harness.ts";
 
 /** An ISO timestamp `seconds` after a fixed origin, so that order is known. */
 const at = (seconds: number) => new Date(Date.UTC(2025, 0, 1, 0, 0, seconds)).toISOString();
@@ -94,10 +96,12 @@ for (const backend of BACKENDS) describe(`${backend.name} storage`, () => {
   // binaries) then fails every test of its half with the reason, rather than skipping them.
   let started: ReturnType<Backend["start"]> | undefined;
   const database = () => (started ??= backend.start());
+  let settings: StorageSettings;
   let opened: OpenedStorage;
 
   beforeEach(async () => {
-    opened = await openStorage(await (await database()).fresh());
+    settings = await (await database()).fresh();
+    opened = await openStorage(settings);
   });
   afterEach(async () => opened?.storage.close());
   // A start that failed has been reported by every test already.
@@ -356,6 +360,32 @@ for (const backend of BACKENDS) describe(`${backend.name} storage`, () => {
       await refresh();
       expect(await threads.get("t1")).toBeUndefined();
       expect(seen).toHaveLength(3);
+    });
+
+    // PostgreSQL only: in SQLite one connection per process already makes writers take turns,
+    // and a second connection waiting for the lock would block the event loop.
+    if (backend.name === "PostgreSQL") it("refreshes a thread's status from its runs as they stand once the thread is its to write", async () => {
+      const { runs, threads } = opened.storage;
+      await threads.create(thread("t1", { status: "busy" }));
+      await runs.insert(run("r1", "t1", { status: "running" }));
+      // Another writer holds the thread (as a run's end does on another worker) while it ends the run.
+      const other = new pg.Client({ connectionString: settings.databaseUrl });
+      await other.connect();
+      try {
+        await other.query("BEGIN");
+        await other.query("UPDATE threads SET updated_at = updated_at WHERE thread_id = 't1'");
+        const refreshed = threads.updateStatus("t1", (facts) => (facts.hasInflightRun ? "busy" : "idle"));
+        const waitingForLock = async () =>
+          (await other.query("SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND pid <> pg_backend_pid()")).rowCount! > 0;
+        await waitUntil(waitingForLock, 5000, "the refresh waiting for the thread");
+        await other.query("UPDATE runs SET status = 'success', ended_at = $1 WHERE run_id = 'r1'", [at(5)]);
+        await other.query("COMMIT");
+        await refreshed;
+      } finally {
+        await other.end();
+      }
+      expect((await runs.get("r1"))?.status).toBe("success");
+      expect((await threads.get("t1"))?.status).toBe("idle");
     });
 
     it("deletes one run, or every run of an assistant", async () => {
