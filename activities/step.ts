@@ -10,6 +10,7 @@ import type { StoredRun, ThreadState } from "../src/api-types.ts";
 import type { StepSummary } from "../workflows/shared.ts";
 import { StepEvents } from "../src/streaming/step-events.ts";
 import { DEFAULT_RECURSION_LIMIT, enforceRecursionLimit } from "../src/runs/recursion-limit.ts";
+import { watchDeadline, type StepDeadline } from "./step-deadline.ts";
 import { startHeartbeat } from "./step-heartbeat.ts";
 import { recordRunOutcome, recordStep } from "./worker-metrics.ts";
 
@@ -27,6 +28,8 @@ export interface StepInput {
    */
   startsRun?: boolean;
   endsRun?: boolean;
+  /** Revision 5: the run's deadline (epoch ms, max_run_seconds), where the step stops its graph. */
+  deadline?: number;
 }
 
 export type StepDeps = RunRecorderDeps;
@@ -39,16 +42,18 @@ export function createStepActivities(deps: StepDeps) {
       // From the first await to the last: loading a graph from a factory or writing a large
       // state's events may take longer than the heartbeat timeout too.
       const stopHeartbeat = startHeartbeat(context);
+      const deadline = watchDeadline(input.deadline);
       try {
-        return await superStep(deps, recorder, context, input);
+        return await superStep(deps, recorder, context, input, deadline);
       } finally {
         stopHeartbeat();
+        deadline.clear();
       }
     },
   };
 }
 
-async function superStep({ storage, graphs }: StepDeps, recorder: RunRecorder, context: Context, input: StepInput): Promise<StepSummary> {
+async function superStep({ storage, graphs }: StepDeps, recorder: RunRecorder, context: Context, input: StepInput, deadline: StepDeadline): Promise<StepSummary> {
   const run = await storage.runs.get(input.runId);
   if (!run) throw ApplicationFailure.nonRetryable(`run ${input.runId} no longer exists`, "RunNotFound");
   if (input.startsRun) await recorder.begin(run, context.info.attempt);
@@ -70,6 +75,8 @@ async function superStep({ storage, graphs }: StepDeps, recorder: RunRecorder, c
   // An earlier attempt committed only the run's input before its node failed: this attempt
   // runs the node from there, so the input is applied once and each attempt runs the node.
   const applyInput = input.step === 1 && !committedByThisRun;
+  // A retry, or a step that waited for a worker, may start past the run's deadline.
+  if (deadline.passed()) return timedOut(input);
 
   const events = await StepEvents.open({ log: storage.runEvents, run, step: input.step, attempt: context.info.attempt, appliesInputOnly: onlyAppliesInput });
   const options = {
@@ -78,15 +85,17 @@ async function superStep({ storage, graphs }: StepDeps, recorder: RunRecorder, c
     // One super-step per call: the graph stops after whichever nodes run.
     interruptAfter: "*" as const,
     ...(onlyAppliesInput ? { interruptBefore: "*" as const } : {}),
-    signal: context.cancellationSignal,
+    signal: deadline.signal ? AbortSignal.any([context.cancellationSignal, deadline.signal]) : context.cancellationSignal,
   };
   const startedAt = Date.now();
   try {
     await events.stream(graph, applyInput ? graphInput(run) : null, options);
     recordStep(graphIdOf(run), startedAt, "ok");
   } catch (err) {
-    recordStep(graphIdOf(run), startedAt, context.cancellationSignal.aborted ? "cancelled" : "error");
+    recordStep(graphIdOf(run), startedAt, context.cancellationSignal.aborted || deadline.passed() ? "cancelled" : "error");
     if (context.cancellationSignal.aborted) throw new CancelledFailure("step cancelled");
+    // Stopped at the run's deadline: like a cancel, the run's end (timeout) is the workflow's to record.
+    if (deadline.passed()) return timedOut(input);
     await events.fail(err);
     throw asFailure(err);
   }
@@ -94,6 +103,10 @@ async function superStep({ storage, graphs }: StepDeps, recorder: RunRecorder, c
   const summary = await withinRecursionLimit(graph, run, input.step, summarize(run, state, events.nodes), state);
   await events.finish(summary, graph, options);
   return ending(recorder, input, run, summary, state);
+}
+
+function timedOut(input: StepInput): StepSummary {
+  return { checkpointId: input.fromCheckpointId, nodes: [], next: [], stop: true, timedOut: true };
 }
 
 /** The summary, after recording the run's success when the step stopped it and was asked to. */

@@ -55,8 +55,10 @@ export interface QueuedRun {
  * 4: the first step records the run's start (`startsRun`) and the step that stops a run its
  *    success (`endsRun`), so a run's happy path has no run-record activity; errors, timeouts and
  *    cancels are still recorded by the workflow.
+ * 5: no timer for max_run_seconds: the run's deadline is in each step's input (`deadline`), the
+ *    step stops its graph there and says so (`timedOut`), and the workflow checks it between steps.
  */
-export const WORKFLOW_REVISION = 4;
+export const WORKFLOW_REVISION = 5;
 
 export interface ThreadWorkflowInput {
   threadId: string;
@@ -95,6 +97,8 @@ export interface StepSummary {
   stop: boolean;
   /** The step recorded the run's end (asked to by `endsRun`, revision 4). */
   ended?: boolean;
+  /** The run's deadline came first: the graph was stopped, or not started (revision 5). */
+  timedOut?: boolean;
 }
 
 /** Where a run starts: the checkpoint the first step continues from. */

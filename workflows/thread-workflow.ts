@@ -159,35 +159,17 @@ async function executeRun(
   revision: number,
 ): Promise<RunOutcome> {
   const { limits } = run;
+  const timedOut = { status: "timeout", error: "TimeoutError", message: `Run exceeded ${limits.maxRunSeconds} s` } as const;
   try {
+    // Revision 5: the run's deadline travels with its steps, and each stops its graph there. A
+    // durable timer per run (revisions 1-4) cost two history events, and a timer task that the
+    // server kept, and processed, until max_run_seconds after the run had ended.
+    if (revision >= 5) {
+      const deadline = Date.now() + limits.maxRunSeconds * 1000;
+      return (await current.scope.run(() => runSteps(run, current, progress, records, revision, deadline))) ?? timedOut;
+    }
     return await current.scope.run(() =>
-      CancellationScope.withTimeout(limits.maxRunSeconds * 1000, async () => {
-        // `after_seconds`: a durable timer, so the delay survives restarts (spec §5.6).
-        if (run.notBefore) {
-          const wait = Date.parse(run.notBefore) - Date.now();
-          if (wait > 0) await sleep(wait);
-        }
-        // Revision 4: the first step records the start, and names the checkpoint it began from.
-        const start = revision >= 4 ? null : await records.startRun({ runId: run.runId });
-        progress.status = "running";
-        progress.checkpointId = start?.checkpointId ?? null;
-        let from = start?.checkpointId ?? null;
-        let label = !start ? (run.firstStep ?? "input") : start.next.length > 0 ? start.next.join(", ") : "input";
-        for (let step = 1; ; step++) {
-          progress.step = step;
-          setCurrentDetails(`run ${run.runId} · step ${step} · ${label}`);
-          const input = { runId: run.runId, step, fromCheckpointId: from, ...(revision >= 4 ? { endsRun: true, ...(step === 1 ? { startsRun: true } : {}) } : {}) };
-          const summary = await stepActivity(limits, `step ${step} · ${label}`)(input);
-          from = summary.checkpointId;
-          progress.checkpointId = summary.checkpointId;
-          progress.nodes = summary.nodes;
-          if (summary.stop) {
-            current.endRecorded = summary.ended === true;
-            return { status: "success" } as const;
-          }
-          label = summary.next.join(", ");
-        }
-      }),
+      CancellationScope.withTimeout(limits.maxRunSeconds * 1000, async () => (await runSteps(run, current, progress, records, revision)) ?? timedOut),
     );
   } catch (err) {
     // The client's cancel decides the outcome, whatever the step did meanwhile (revision 3).
@@ -195,7 +177,7 @@ async function executeRun(
       if (current.cancelled === "rollback") return { status: "rolled_back" };
       if (current.cancelled === "interrupt") return { status: "interrupted" };
     }
-    if (isCancellation(err)) return { status: "timeout", error: "TimeoutError", message: `Run exceeded ${limits.maxRunSeconds} s` };
+    if (isCancellation(err)) return timedOut;
     if (err instanceof ActivityFailure && err.cause instanceof ApplicationFailure) {
       return { status: "error", error: err.cause.type ?? "Error", message: err.cause.message };
     }
@@ -207,5 +189,50 @@ async function executeRun(
       return { status: "error", error: "StepFailed", message: err.cause?.message ?? err.message };
     }
     throw err;
+  }
+}
+
+/** The run's steps, one activity each, until one stops the run; undefined once past `deadline`. */
+async function runSteps(
+  run: QueuedRun,
+  current: CurrentRun,
+  progress: RunProgress,
+  records: RunActivities,
+  revision: number,
+  deadline?: number,
+): Promise<RunOutcome | undefined> {
+  const { limits } = run;
+  // `after_seconds`: a durable timer, so the delay survives restarts (spec §5.6). The delay
+  // counts towards max_run_seconds.
+  if (run.notBefore) {
+    const wait = Date.parse(run.notBefore) - Date.now();
+    if (deadline !== undefined && Date.now() + wait >= deadline) {
+      await sleep(deadline - Date.now());
+      return undefined;
+    }
+    if (wait > 0) await sleep(wait);
+  }
+  // Revision 4: the first step records the start, and names the checkpoint it began from.
+  const start = revision >= 4 ? null : await records.startRun({ runId: run.runId });
+  progress.status = "running";
+  progress.checkpointId = start?.checkpointId ?? null;
+  let from = start?.checkpointId ?? null;
+  let label = !start ? (run.firstStep ?? "input") : start.next.length > 0 ? start.next.join(", ") : "input";
+  for (let step = 1; ; step++) {
+    if (deadline !== undefined && Date.now() >= deadline) return undefined;
+    progress.step = step;
+    setCurrentDetails(`run ${run.runId} · step ${step} · ${label}`);
+    const ends = revision >= 4 ? { endsRun: true, ...(step === 1 ? { startsRun: true } : {}) } : {};
+    const input = { runId: run.runId, step, fromCheckpointId: from, ...ends, ...(deadline !== undefined ? { deadline } : {}) };
+    const summary = await stepActivity(limits, `step ${step} · ${label}`)(input);
+    if (summary.timedOut) return undefined;
+    from = summary.checkpointId;
+    progress.checkpointId = summary.checkpointId;
+    progress.nodes = summary.nodes;
+    if (summary.stop) {
+      current.endRecorded = summary.ended === true;
+      return { status: "success" };
+    }
+    label = summary.next.join(", ");
   }
 }

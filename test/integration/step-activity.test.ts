@@ -151,6 +151,22 @@ describe("runStep in a mock activity environment", () => {
     expect(starts(run.thread_id, "s1")).toBe(1);
     expect(fs.readFileSync(nodeLog, "utf8")).not.toMatch(new RegExp(`${run.thread_id} .* end s1`));
   });
+  it("stops its node at the run's deadline (revision 5) and says the run timed out, leaving the run's end to the workflow", async () => {
+    const { run, start } = await pendingRun(60_000);
+    const began = Date.now();
+    const summary = await step(mockEnvironment(), { runId: run.run_id, step: 1, fromCheckpointId: start.checkpointId, endsRun: true, deadline: began + 1_000 });
+    expect(summary).toEqual({ checkpointId: start.checkpointId, nodes: [], next: [], stop: true, timedOut: true });
+    expect(Date.now() - began).toBeGreaterThanOrEqual(900);
+    expect(Date.now() - began).toBeLessThan(10_000);
+    expect(starts(run.thread_id, "s1")).toBe(1);
+    expect(fs.readFileSync(nodeLog, "utf8")).not.toMatch(new RegExp(`${run.thread_id} .* end s1`));
+    expect((await core.storage.runs.get(run.run_id))?.status).toBe("running");
+    // A step that begins past the deadline (its worker was down until then) runs nothing.
+    const late = await pendingRun(10);
+    const lateSummary = await step(mockEnvironment(), { runId: late.run.run_id, step: 1, fromCheckpointId: late.start.checkpointId, endsRun: true, deadline: Date.now() - 1 });
+    expect(lateSummary).toMatchObject({ stop: true, timedOut: true });
+    expect(starts(late.run.thread_id, "s1")).toBe(0);
+  });
 });
 
 describe("step heartbeats", () => {

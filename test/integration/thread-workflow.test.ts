@@ -49,6 +49,15 @@ const slowStepsUntil = (steps: number, ms: number): StepScript => async (input, 
   return stepsUntil(steps)(input, attempt);
 };
 
+/** A step that heartbeats until its run's deadline, where it stops as the real step does. */
+const stopsAtDeadline: StepScript = async (input) => {
+  while (Date.now() < input.deadline!) {
+    Context.current().heartbeat();
+    await Context.current().sleep(100);
+  }
+  return { checkpointId: input.fromCheckpointId, nodes: [], next: [], stop: true, timedOut: true };
+};
+
 /** A step that heartbeats until it is cancelled. */
 const hangs: StepScript = async () => {
   for (;;) {
@@ -106,12 +115,17 @@ async function stepStarted(calls: Call[]) {
 describe("thread workflow with fake activities", () => {
   it("runs steps from the checkpoint each one committed until one stops, then records success", async () => {
     const run = queued();
+    const startedAt = Date.now();
     const { calls, outcomes } = await runWorkflow(stepsUntil(3), run);
-    const steps = calls.filter(([name]) => name === "runStep").map(([, input]) => input);
+    const steps = calls.filter(([name]) => name === "runStep").map(([, input]) => input as StepInput);
+    // Every step carries the run's deadline: max_run_seconds after the run began (revision 5).
+    const deadline = steps[0]!.deadline!;
+    expect(deadline - startedAt).toBeGreaterThan(limits.maxRunSeconds * 1000 - 5_000);
+    expect(deadline - startedAt).toBeLessThanOrEqual(limits.maxRunSeconds * 1000 + 1_000);
     expect(steps).toEqual([
-      { runId: run.runId, step: 1, fromCheckpointId: null, startsRun: true, endsRun: true },
-      { runId: run.runId, step: 2, fromCheckpointId: "c1", endsRun: true },
-      { runId: run.runId, step: 3, fromCheckpointId: "c2", endsRun: true },
+      { runId: run.runId, step: 1, fromCheckpointId: null, startsRun: true, endsRun: true, deadline },
+      { runId: run.runId, step: 2, fromCheckpointId: "c1", endsRun: true, deadline },
+      { runId: run.runId, step: 3, fromCheckpointId: "c2", endsRun: true, deadline },
     ]);
     expect(outcomes).toEqual([{ runId: run.runId, outcome: { status: "success" } }]);
   });
@@ -153,8 +167,26 @@ describe("thread workflow with fake activities", () => {
     expect(outcomes).toMatchObject([{ outcome: { status: "error", error: "StepTimeout" } }]);
   });
 
-  it("ends a run that outlives max_run_seconds as timeout", async () => {
-    const { outcomes } = await runWorkflow(hangs, queued({ limits: { ...limits, maxRunSeconds: 1 } }));
+  it("ends a run as timeout when its step stopped at the run's deadline (max_run_seconds)", async () => {
+    const { names, outcomes, result } = await runWorkflow(stopsAtDeadline, queued({ limits: { ...limits, maxRunSeconds: 1 } }));
+    expect(names).toEqual(["runStep", "finishRun"]);
+    expect(outcomes).toMatchObject([{ outcome: { status: "timeout", error: "TimeoutError", message: "Run exceeded 1 s" } }]);
+    expect(result).toMatchObject({ status: "timeout" });
+  });
+
+  it("starts no step past the run's deadline", async () => {
+    // Each step ends before the deadline, but the third would begin after it.
+    const { names, outcomes } = await runWorkflow(slowStepsUntil(3, 700), queued({ limits: { ...limits, maxRunSeconds: 1 } }));
+    expect(names).toEqual(["runStep", "runStep", "finishRun"]);
+    expect(outcomes).toMatchObject([{ outcome: { status: "timeout", error: "TimeoutError" } }]);
+  });
+
+  it("times out a run whose after_seconds ends past its deadline, without starting it", async () => {
+    const notBefore = new Date(Date.now() + 60_000).toISOString();
+    const startedAt = Date.now();
+    const { names, outcomes } = await runWorkflow(stepsUntil(1), queued({ notBefore, limits: { ...limits, maxRunSeconds: 1 } }));
+    expect(Date.now() - startedAt).toBeLessThan(10_000);
+    expect(names).toEqual(["finishRun"]);
     expect(outcomes).toMatchObject([{ outcome: { status: "timeout", error: "TimeoutError" } }]);
   });
 

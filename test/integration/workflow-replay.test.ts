@@ -2,7 +2,7 @@
 // change that would break executions already running on a server fails here first.
 // Histories are recorded from real runs with RECORD_HISTORIES=1 (see the last two tests), which
 // rewrites `{name}.json`. Before a change that needs a new WORKFLOW_REVISION, keep the old set
-// under a suffix naming the change (`{name}.before-local-records.json` is revision 1, `{name}.before-cancel-outcome.json` revision 2, `{name}.before-end-in-step.json` revision 3): executions
+// under a suffix naming the change (`{name}.before-local-records.json` is revision 1, `{name}.before-cancel-outcome.json` revision 2, `{name}.before-end-in-step.json` revision 3, `{name}.before-step-deadline.json` revision 4): executions
 // started by older code must keep replaying for as long as their revision's path is kept.
 import fs from "node:fs";
 import path from "node:path";
