@@ -61,14 +61,15 @@ async function superStep({ storage, graphs }: StepDeps, recorder: RunRecorder, c
   const graph = await graphs.get(graphIdOf(run), config);
 
   // Idempotence: a worker may die after the step committed but before Temporal heard of
-  // it. A checkpoint of this run newer than the one we were given is that commit.
-  const latest = await readThreadState(graph, run.thread_id);
-  const latestId = latest.checkpoint?.checkpoint_id ?? null;
-  const committedByThisRun = latestId !== input.fromCheckpointId && latest.metadata?.run_id === run.run_id;
+  // it. A checkpoint of this run newer than the one we were given is that commit. Only a
+  // retry can find one: the first attempt skips this read of the thread (one of the step's three).
+  const latest = context.info.attempt > 1 ? await readThreadState(graph, run.thread_id) : undefined;
+  const latestId = latest?.checkpoint?.checkpoint_id ?? null;
+  const committedByThisRun = !!latest && latestId !== input.fromCheckpointId && latest.metadata?.run_id === run.run_id;
   // With a breakpoint before nodes, the first step only applies the input, so the run can
   // stop before the graph's first node (see stopsAtBreakpoint).
   const onlyAppliesInput = input.step === 1 && !!run.kwargs.interrupt_before && run.kwargs.input != null && !run.kwargs.command;
-  if (committedByThisRun && (latest.metadata?.source !== "input" || onlyAppliesInput)) {
+  if (latest && committedByThisRun && (latest.metadata?.source !== "input" || onlyAppliesInput)) {
     context.log.info("step already committed by an earlier attempt", { runId: run.run_id, checkpointId: latestId });
     return ending(recorder, input, run, await withinRecursionLimit(graph, run, input.step, summarize(run, latest, []), latest), latest);
   }
