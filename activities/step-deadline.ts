@@ -9,11 +9,17 @@ export interface StepDeadline {
   clear(): void;
 }
 
+/** The longest delay setTimeout takes; a longer one fires at once. */
+const LONGEST_TIMER_MS = 2 ** 31 - 1;
+
 /** Watches `deadline` (epoch ms) until `clear`. */
 export function watchDeadline(deadline: number | undefined): StepDeadline {
   if (deadline === undefined) return { signal: undefined, passed: () => false, clear: () => {} };
   const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(new Error("the run's deadline passed")), Math.max(0, deadline - Date.now()));
+  // A deadline beyond the longest timer (max_run_seconds over 24 days) is left to the checks
+  // between steps: no step outlives its own timeout for that long.
+  const remaining = Math.max(0, deadline - Date.now());
+  const timer = remaining <= LONGEST_TIMER_MS ? setTimeout(() => controller.abort(new Error("the run's deadline passed")), remaining) : undefined;
   return {
     signal: controller.signal,
     passed: () => controller.signal.aborted || Date.now() >= deadline,
