@@ -3,8 +3,9 @@
 // workflow checks the deadline between steps, so a retry or a step scheduled late finds it too.
 
 export interface StepDeadline {
-  /** Aborts when the deadline passes; undefined when the step has no deadline. */
-  signal: AbortSignal | undefined;
+  /** Aborts when the step is cancelled or its deadline passes, whichever comes first. */
+  signal: AbortSignal;
+  /** The deadline has passed (a cancel does not count). */
   passed(): boolean;
   clear(): void;
 }
@@ -12,17 +13,29 @@ export interface StepDeadline {
 /** The longest delay setTimeout takes; a longer one fires at once. */
 const LONGEST_TIMER_MS = 2 ** 31 - 1;
 
-/** Watches `deadline` (epoch ms) until `clear`. */
-export function watchDeadline(deadline: number | undefined): StepDeadline {
-  if (deadline === undefined) return { signal: undefined, passed: () => false, clear: () => {} };
+/** Watches `deadline` (epoch ms) beside the step's cancel signal, until `clear`. */
+export function watchDeadline(deadline: number | undefined, cancelled: AbortSignal): StepDeadline {
+  if (deadline === undefined) return { signal: cancelled, passed: () => false, clear: () => {} };
+  // Not AbortSignal.any: in Node 20 a signal it makes stays in memory while it has listeners and
+  // no source has aborted, which is every step that ends on time (+17 MB a minute under the bench).
   const controller = new AbortController();
+  const onCancel = () => controller.abort(cancelled.reason);
+  if (cancelled.aborted) onCancel();
+  else cancelled.addEventListener("abort", onCancel, { once: true });
+  let reached = false;
   // A deadline beyond the longest timer (max_run_seconds over 24 days) is left to the checks
-  // between steps: no step outlives its own timeout for that long.
+  // between steps.
   const remaining = Math.max(0, deadline - Date.now());
-  const timer = remaining <= LONGEST_TIMER_MS ? setTimeout(() => controller.abort(new Error("the run's deadline passed")), remaining) : undefined;
+  const timer = remaining <= LONGEST_TIMER_MS ? setTimeout(() => {
+    reached = true;
+    controller.abort(new Error("the run's deadline passed"));
+  }, remaining) : undefined;
   return {
     signal: controller.signal,
-    passed: () => controller.signal.aborted || Date.now() >= deadline,
-    clear: () => clearTimeout(timer),
+    passed: () => reached || Date.now() >= deadline,
+    clear: () => {
+      clearTimeout(timer);
+      cancelled.removeEventListener("abort", onCancel);
+    },
   };
 }

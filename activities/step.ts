@@ -42,7 +42,7 @@ export function createStepActivities(deps: StepDeps) {
       // From the first await to the last: loading a graph from a factory or writing a large
       // state's events may take longer than the heartbeat timeout too.
       const stopHeartbeat = startHeartbeat(context);
-      const deadline = watchDeadline(input.deadline);
+      const deadline = watchDeadline(input.deadline, context.cancellationSignal);
       try {
         return await superStep(deps, recorder, context, input, deadline);
       } finally {
@@ -86,7 +86,7 @@ async function superStep({ storage, graphs }: StepDeps, recorder: RunRecorder, c
     // One super-step per call: the graph stops after whichever nodes run.
     interruptAfter: "*" as const,
     ...(onlyAppliesInput ? { interruptBefore: "*" as const } : {}),
-    signal: deadline.signal ? AbortSignal.any([context.cancellationSignal, deadline.signal]) : context.cancellationSignal,
+    signal: deadline.signal,
   };
   const startedAt = Date.now();
   try {
