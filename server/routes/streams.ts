@@ -7,6 +7,7 @@ import type { Run } from "../../src/api-types.ts";
 import { ServiceError } from "../../src/errors.ts";
 import type { ThreadPosition } from "../../src/streaming/run-streams.ts";
 import type { Caller } from "../../src/auth/caller.ts";
+import { linkedAbort } from "../../src/linked-abort.ts";
 import { parseQueryBoolean, RunParams, ThreadParams } from "../schemas/common.ts";
 import { RunCreate } from "../schemas/runs.ts";
 import { JoinStreamQuery, RunStreamHeaders, ThreadStreamHeaders, ThreadStreamQuery } from "../schemas/streams.ts";
@@ -34,12 +35,14 @@ export const streamRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app,
   /** Sends 200 with `headers`, then `frames` until they end or the client goes away. */
   function serve(reply: FastifyReply, headers: Record<string, string>, frames: (signal: AbortSignal) => AsyncIterable<SseFrame>, onClientGone?: () => Promise<void>) {
     const sse = new SseStream(reply);
+    const ended = linkedAbort([sse.clientGone, closing.signal]);
     void (async () => {
       try {
-        for await (const frame of frames(AbortSignal.any([sse.clientGone, closing.signal]))) await sse.write(frame);
+        for await (const frame of frames(ended.controller.signal)) await sse.write(frame);
       } catch (err) {
         reply.log.error({ err }, "stream failed after it started");
       } finally {
+        ended.release();
         sse.end();
       }
       if (sse.clientGone.aborted) await onClientGone?.();
