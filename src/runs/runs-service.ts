@@ -6,6 +6,7 @@ import type { AuthFilters } from "../auth/auth-filters.ts";
 import type { Caller } from "../auth/caller.ts";
 import { notFound, runNotFound, ServiceError, threadNotFound } from "../errors.ts";
 import { newRunId, newThreadId } from "../ids.ts";
+import { linkedAbort } from "../linked-abort.ts";
 import type { AssistantsService } from "../assistants/assistants-service.ts";
 import type { Storage, ThreadRunFacts } from "../storage/types.ts";
 import { type RunEngine, ThreadLockedError } from "../temporal/run-engine.ts";
@@ -196,8 +197,8 @@ export class RunsService {
       let unwatch = () => {};
       const endedHere = new Promise<void>((resolve) => (unwatch = this.storage.runs.watchEnd(runId, resolve)));
       // Ends the round's other waits (the execution's long poll) once one of them has answered.
-      const roundOver = new AbortController();
-      const roundSignal = signal ? AbortSignal.any([signal, roundOver.signal]) : roundOver.signal;
+      const roundOver = linkedAbort(signal ? [signal] : []);
+      const roundSignal = roundOver.controller.signal;
       try {
         const run = await this.storage.runs.get(runId);
         // Rolled back while we waited: the restored state (spec §5.5).
@@ -215,7 +216,8 @@ export class RunsService {
         await Promise.race([endedHere, closed]);
       } finally {
         unwatch();
-        roundOver.abort();
+        roundOver.release();
+        roundOver.controller.abort();
       }
     }
   }
