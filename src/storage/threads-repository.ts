@@ -7,8 +7,6 @@ import { fromJson, toJson } from "./json-columns.ts";
 import type { Database, ThreadsTable } from "./schema.ts";
 import type { ExpiredThread, ThreadFilter, ThreadPatch, ThreadRunFacts, ThreadSearch, ThreadStore, ThreadTtl } from "./types.ts";
 
-const ENDED_STATUSES = ["success", "error", "timeout", "interrupted"];
-
 function toRow(thread: ThreadPatch & Partial<Thread>): Partial<ThreadsTable> {
   const row: Partial<ThreadsTable> = {};
   if (thread.thread_id !== undefined) row.thread_id = thread.thread_id;
@@ -147,9 +145,9 @@ export class ThreadsRepository implements ThreadStore {
 
   async dropRunHistory(threadId: string, updatedAt: string): Promise<void> {
     await this.db.transaction().execute(async (tx) => {
-      const ended = tx.selectFrom("runs").select("run_id").where("thread_id", "=", threadId).where("status", "in", ENDED_STATUSES);
+      const ended = tx.selectFrom("runs").select("run_id").where("thread_id", "=", threadId).where("status", "not in", INFLIGHT_STATUSES);
       await tx.deleteFrom("run_events").where("thread_id", "=", threadId).where("run_id", "in", ended).execute();
-      await tx.deleteFrom("runs").where("thread_id", "=", threadId).where("status", "in", ENDED_STATUSES).execute();
+      await tx.deleteFrom("runs").where("thread_id", "=", threadId).where("status", "not in", INFLIGHT_STATUSES).execute();
       await tx.updateTable("threads").set({ ttl_swept_at: updatedAt }).where("thread_id", "=", threadId).execute();
     });
   }
