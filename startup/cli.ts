@@ -1,6 +1,5 @@
 // `langgraph-temporal <command>`: dev (Temporal dev server + worker + API), serve (API only),
 // worker (worker only), temporal (the provisioned Temporal CLI), doctor (what dev would find).
-import path from "node:path";
 import { buildApp } from "../server/app.ts";
 import { CliArgsError, parseServerArgs } from "./cli-args.ts";
 import { listen } from "../server/server.ts";
@@ -9,7 +8,8 @@ import { assertPortsFree } from "./ports.ts";
 import { openApiServices, openCore, startWorker, type Core, type RunningWorker } from "./runtime.ts";
 import { readSettings, type Settings } from "../src/settings.ts";
 import { provisionTemporalCli, runTemporalCli } from "../src/temporal/cli-binary.ts";
-import { startDevServer } from "../src/temporal/dev-server.ts";
+import { devHistoryFile, startDevServer } from "../src/temporal/dev-server.ts";
+import { forgetDevServer, noteDevServer, stopLeftoverDevServer } from "../src/temporal/leftover-dev-server.ts";
 
 const USAGE = `usage: langgraph-temporal <dev|serve|worker|temporal|doctor> [options]
 
@@ -40,6 +40,11 @@ async function main(argv: string[]): Promise<number> {
   for (const note of args.notes) say(note);
   const settings = readSettings(process.env, args.overrides);
   if (command === "doctor") return runDoctor(settings);
+  if (command === "dev") {
+    // An earlier `dev` on this folder killed outright left its Temporal server running.
+    const stopped = await stopLeftoverDevServer(settings.dataDir, devHistoryFile(settings.dataDir));
+    if (stopped) say(`stopped the Temporal dev server (pid ${stopped}) that an earlier dev left running on this data folder`);
+  }
   await assertPortsFree(settings, command);
   const stops: Array<() => Promise<void>> = [];
   let stopping = false;
@@ -84,7 +89,7 @@ async function main(argv: string[]): Promise<number> {
 
 async function startTemporalDevServer(settings: Settings): Promise<() => Promise<void>> {
   const binary = await provisionTemporalCli(settings.temporal, say);
-  const dbFile = path.join(settings.dataDir, "temporal.sqlite");
+  const dbFile = devHistoryFile(settings.dataDir);
   say(`starting the Temporal dev server on ${settings.temporal.address} (${binary}; history in ${dbFile})`);
   const { mkdirSync } = await import("node:fs");
   mkdirSync(settings.dataDir, { recursive: true });
@@ -95,8 +100,12 @@ async function startTemporalDevServer(settings: Settings): Promise<() => Promise
     uiPort: settings.temporal.uiPort,
     dbFile,
   });
+  noteDevServer(settings.dataDir, server.process.pid!);
   say(`Temporal Web UI: ${server.uiUrl}`);
-  return () => server.stop();
+  return async () => {
+    await server.stop();
+    forgetDevServer(settings.dataDir);
+  };
 }
 
 async function startWorkerProcess(settings: Settings, core: Core): Promise<{ running: RunningWorker; stop: () => Promise<void> }> {

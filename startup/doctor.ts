@@ -6,15 +6,23 @@ import path from "node:path";
 import pg from "pg";
 import type { Settings } from "../src/settings.ts";
 import { findTemporalCli, installRoutes, onPath } from "../src/temporal/cli-binary.ts";
+import { devHistoryFile } from "../src/temporal/dev-server.ts";
+import { findDevServer } from "../src/temporal/leftover-dev-server.ts";
 import { isTaken, portsOf, takenMessage } from "./ports.ts";
 
 type Line = { ok: boolean; text: string };
 
 export async function runDoctor(settings: Settings): Promise<number> {
   const lines: Line[] = [node(), ...temporalCli(settings), python(settings), await database(settings)];
+  const noted = findDevServer(settings.dataDir, devHistoryFile(settings.dataDir));
+  if (noted.state === "in use") lines.push({ ok: false, text: `a dev (pid ${noted.devPid}) is running on the data folder ${settings.dataDir}` });
   for (const port of portsOf(settings, "dev")) {
     const taken = await isTaken(port);
-    lines.push({ ok: !taken, text: taken ? takenMessage(port) : `port ${port.host}:${port.port} (${port.what}): free` });
+    if (taken && noted.state === "left behind" && port.what.startsWith("Temporal")) {
+      lines.push({ ok: true, text: `port ${port.host}:${port.port} (${port.what}): taken, by the Temporal dev server an earlier dev left running (pid ${noted.pid})? dev stops that one first` });
+    } else {
+      lines.push({ ok: !taken, text: taken ? takenMessage(port) : `port ${port.host}:${port.port} (${port.what}): free` });
+    }
   }
   for (const { ok, text } of lines) console.log(`${ok ? "ok  " : "FAIL"}  ${text}`);
   return lines.every((line) => line.ok) ? 0 : 1;

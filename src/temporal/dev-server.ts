@@ -2,6 +2,7 @@
 // persisted in a SQLite file, with our search attributes registered from the start.
 import { spawn, type ChildProcess } from "node:child_process";
 import net from "node:net";
+import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { SEARCH_ATTRIBUTE_NAMES } from "./search-attributes.ts";
 
@@ -102,6 +103,11 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
       await Promise.race([done, sleep(10_000).then(() => child.kill("SIGKILL"))]);
     },
   };
+}
+
+/** The SQLite file where `dev`'s Temporal server keeps its history, in the data folder. */
+export function devHistoryFile(dataDir: string): string {
+  return path.join(dataDir, "temporal.sqlite");
 }
 
 export function splitAddress(address: string): [string, string] {

@@ -8,7 +8,8 @@ import { inject } from "vitest";
 import { Client } from "@langchain/langgraph-sdk";
 import { freePort } from "../../src/temporal/dev-server.ts";
 import { startCli, type CliProcess } from "../helpers/processes.ts";
-import { REPO_ROOT } from "../helpers/stack.ts";
+import { eventually } from "../helpers/eventually.ts";
+import { FIXTURES, REPO_ROOT } from "../helpers/stack.ts";
 
 let dev: CliProcess | undefined;
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "lgt-dev-"));
@@ -17,16 +18,24 @@ afterAll(async () => {
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
-/** `dev` serving the example agent on free ports, its data in `folder`. */
-async function startDev(folder: string): Promise<{ cli: CliProcess; apiPort: number; uiPort: number }> {
-  const [temporalPort, uiPort, apiPort] = [await freePort(), await freePort(), await freePort()];
-  const cli = startCli(["dev", "--config", path.join(REPO_ROOT, "examples/weather-agent/langgraph.json"), "--port", String(apiPort), "--data-dir", folder], {
+interface DevPorts {
+  temporalPort: number;
+  uiPort: number;
+  apiPort: number;
+}
+
+/** `dev` serving the example agent (or `config`) on free ports (or `ports`), its data in `folder`. */
+async function startDev(folder: string, options: { config?: string; env?: Record<string, string>; ports?: DevPorts } = {}): Promise<{ cli: CliProcess } & DevPorts> {
+  const ports = options.ports ?? { temporalPort: await freePort(), uiPort: await freePort(), apiPort: await freePort() };
+  const config = options.config ?? path.join(REPO_ROOT, "examples/weather-agent/langgraph.json");
+  const cli = startCli(["dev", "--config", config, "--port", String(ports.apiPort), "--data-dir", folder], {
     ...process.env,
     TEMPORAL_CLI_PATH: inject("temporalCli"),
-    TEMPORAL_ADDRESS: `127.0.0.1:${temporalPort}`,
-    TEMPORAL_UI_PORT: String(uiPort),
+    TEMPORAL_ADDRESS: `127.0.0.1:${ports.temporalPort}`,
+    TEMPORAL_UI_PORT: String(ports.uiPort),
+    ...options.env,
   });
-  return { cli, apiPort, uiPort };
+  return { cli, ...ports };
 }
 
 it("serves the example agent, prints the API and Web UI URLs, and stops on SIGTERM", async () => {
@@ -73,3 +82,52 @@ it("exits when its worker stops on its own (the Temporal SDK's SIGUSR2), rather 
     fs.rmSync(orphanDataDir, { recursive: true, force: true });
   }
 }, 120_000);
+
+it("after a dev killed outright, the next dev on its data folder stops the Temporal server left behind and finishes the run in flight", async () => {
+  const folder = fs.mkdtempSync(path.join(os.tmpdir(), "lgt-dev-"));
+  const nodeLog = path.join(folder, "nodes.log");
+  const env = { SLOW_NODE_MS: "1000", NODE_EXECUTION_LOG: nodeLog, STEP_HEARTBEAT_TIMEOUT_SECONDS: "2" };
+  const { cli: first, ...ports } = await startDev(folder, { config: path.join(FIXTURES, "langgraph.json"), env });
+  let second: CliProcess | undefined;
+  let leftover: number | undefined;
+  try {
+    const [, apiUrl] = await first.waitFor(/API: (http:\/\/\S+)/, 90_000);
+    const client = new Client({ apiUrl });
+    const thread = await client.threads.create();
+    const run = await client.runs.create(thread.thread_id, "slow", { input: {} });
+    // Killed while the run's second node runs: the first one's step is committed.
+    await eventually(async () => (fs.existsSync(nodeLog) && fs.readFileSync(nodeLog, "utf8").includes("start b") ? true : undefined), 30_000);
+    await first.kill("SIGKILL");
+    leftover = Number(fs.readFileSync(path.join(folder, "temporal.pid"), "utf8").split(" ")[0]);
+    expect(isAlive(leftover)).toBe(true);
+
+    second = (await startDev(folder, { config: path.join(FIXTURES, "langgraph.json"), env, ports })).cli;
+    await second.waitFor(/API: http/, 90_000);
+    expect(second.output()).toContain(`stopped the Temporal dev server (pid ${leftover}) that an earlier dev left running on this data folder`);
+    expect(isAlive(leftover)).toBe(false);
+    expect(await new Client({ apiUrl }).runs.join(thread.thread_id, run.run_id)).toEqual({ visited: ["a", "b", "c"] });
+    // The committed step did not run again.
+    expect(fs.readFileSync(nodeLog, "utf8").match(/start a/g)).toHaveLength(1);
+
+    // A dev that still runs is not a leftover: a third one on the folder refuses, the second goes on.
+    const third = (await startDev(folder, { config: path.join(FIXTURES, "langgraph.json"), env })).cli;
+    await third.waitFor(/another dev \(pid \d+\) is running on the data folder/, 60_000);
+    await new Promise((resolve) => (third.child.exitCode !== null ? resolve(undefined) : third.child.once("exit", resolve)));
+    expect(third.child.exitCode).toBe(1);
+    expect((await fetch(`${apiUrl}/ok`)).status).toBe(200);
+  } finally {
+    await first.kill("SIGKILL");
+    await second?.kill("SIGTERM");
+    if (leftover && isAlive(leftover)) process.kill(leftover, "SIGKILL");
+    fs.rmSync(folder, { recursive: true, force: true });
+  }
+}, 180_000);
+
+/** Running, and not a zombie waiting to be reaped. */
+function isAlive(pid: number): boolean {
+  try {
+    return !/^\S+ \(.*\) Z/.test(fs.readFileSync(`/proc/${pid}/stat`, "utf8"));
+  } catch {
+    return false;
+  }
+}
