@@ -1,6 +1,7 @@
 // SSE routes (spec §3.5, §3.6, §5.9): create a run and stream it, join a run's stream, join a
 // thread's stream. Events come from the runs' event logs (src/streaming), which the workers
 // write; 404, 409 and 422 are answered before the stream starts.
+import { setMaxListeners } from "node:events";
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import type { FastifyReply } from "fastify";
 import type { Run } from "../../src/api-types.ts";
@@ -30,6 +31,8 @@ export const streamRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app,
   // Streams end when the server closes (a thread stream never ends by itself); clients of a
   // run still in flight reconnect through `Location` to another API process.
   const closing = new AbortController();
+  // One listener per open stream: as many as there are clients, which Node would call a leak past ten.
+  setMaxListeners(0, closing.signal);
   app.addHook("preClose", async () => closing.abort());
 
   /** Sends 200 with `headers`, then `frames` until they end or the client goes away. */

@@ -2,6 +2,7 @@
 // and `threads.joinStream`, on the example agent and on the test graphs of
 // test/fixtures/graphs/streaming.ts. Events are produced in the worker's step activities and
 // reach the API through the database.
+import http from "node:http";
 import Fastify from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SseStream } from "../../server/sse.ts";
@@ -32,6 +33,21 @@ async function collect(stream: AsyncIterable<{ id?: string; event: string; data:
     if (enough?.(parts)) break;
   }
   return parts;
+}
+
+/** A thread stream replayed from its start, once its text holds `text`; the caller closes it. */
+function threadStreamUntil(threadId: string, text: string): Promise<http.ClientRequest> {
+  return new Promise((resolve, reject) => {
+    const request = http.get(`${stack.url}/threads/${threadId}/stream`, { agent: false, headers: { "last-event-id": "-1" } }, (response) => {
+      let body = "";
+      response.setEncoding("utf8");
+      response.on("data", (chunk: string) => {
+        body += chunk;
+        if (body.includes(text)) resolve(request);
+      });
+    });
+    request.on("error", reject);
+  });
 }
 
 const WEATHER = { messages: [{ role: "user", content: "what's the weather in sf" }] };
@@ -449,6 +465,25 @@ describe("joining a thread's stream (GET /threads/{thread_id}/stream)", () => {
     controller.abort();
     expect(names(parts)).toEqual(["metadata", "custom", "custom", "run_done"]);
     expect(parts.at(-1)!.data).toEqual({ run_id: run.run_id, status: "success" });
+  });
+
+  it("serves more than ten clients at once without Node's listener-leak warning", async () => {
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => warnings.push(`${warning.name}: ${warning.message}`);
+    process.on("warning", onWarning);
+    try {
+      const thread = await stack.sdk.threads.create();
+      const run = await stack.sdk.runs.create(thread.thread_id, "chatty", { input: { messages: [] }, streamMode: "custom" });
+      await stack.sdk.runs.join(thread.thread_id, run.run_id);
+      // Thread streams stay open: once each has replayed the run to its end, all twelve are open.
+      // A connection each (no pool), closed by the test, so none outlives it.
+      const streams = await Promise.all(Array.from({ length: 12 }, () => threadStreamUntil(thread.thread_id, "event: run_done")));
+      for (const stream of streams) stream.destroy();
+      await sleep(50); // warnings are emitted on a later tick
+      expect(warnings.filter((w) => w.startsWith("MaxListenersExceededWarning"))).toEqual([]);
+    } finally {
+      process.off("warning", onWarning);
+    }
   });
 
   it("answers 404 for a missing thread and 501 for state_update", async () => {
