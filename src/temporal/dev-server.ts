@@ -72,6 +72,9 @@ function dynamicConfig(values: Record<string, number | boolean | string>): strin
   return Object.entries(values).flatMap(([key, value]) => ["--dynamic-config-value", `${key}=${JSON.stringify(value)}`]);
 }
 
+/** How long the dev server gets to stop on SIGTERM before SIGKILL (it takes about a second). */
+export const DEV_SERVER_STOP_GRACE_MS = 10_000;
+
 export async function startDevServer(options: DevServerOptions): Promise<DevServer> {
   const [host, portText] = splitAddress(options.address);
   const args = ["server", "start-dev", "--ip", host, "--port", portText, "--namespace", options.namespace, "--log-level", "error"];
@@ -100,7 +103,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
       if (child.exitCode !== null) return;
       const done = new Promise((resolve) => child.once("exit", resolve));
       child.kill("SIGTERM");
-      await Promise.race([done, sleep(10_000).then(() => child.kill("SIGKILL"))]);
+      await Promise.race([done, sleep(DEV_SERVER_STOP_GRACE_MS).then(() => child.kill("SIGKILL"))]);
     },
   };
 }

@@ -7,10 +7,9 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import { DEV_SERVER_STOP_GRACE_MS } from "./dev-server.ts";
 
 const PID_FILE = "temporal.pid";
-/** How long a leftover server gets to stop on SIGTERM (its own shutdown takes about a second). */
-const STOP_GRACE_MS = 10_000;
 
 /** Notes the server this `dev` started, and this `dev` itself, its parent while it lives. */
 export function noteDevServer(dataDir: string, serverPid: number): void {
@@ -45,9 +44,9 @@ export async function stopLeftoverDevServer(dataDir: string, dbFile: string): Pr
   }
   const { pid } = noted;
   signal(pid, "SIGTERM");
-  const deadline = Date.now() + STOP_GRACE_MS;
+  const killAt = Date.now() + DEV_SERVER_STOP_GRACE_MS;
   while (servesHistoryIn(commandLineOf(pid), dbFile)) {
-    if (Date.now() > deadline) signal(pid, "SIGKILL");
+    if (Date.now() > killAt) signal(pid, "SIGKILL");
     await sleep(100);
   }
   forgetDevServer(dataDir);
@@ -62,30 +61,33 @@ export function servesHistoryIn(args: string[], dbFile: string): boolean {
 
 /** The process's arguments; empty when it is gone or has exited (a zombie has none either). */
 function commandLineOf(pid: number): string[] {
-  try {
-    return fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").filter(Boolean);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== "ENOENT" || fs.existsSync("/proc/self")) return [];
-  }
-  // No /proc (macOS): ps gives the arguments joined by spaces, enough for a data folder without any.
-  try {
-    return execFileSync("ps", ["-o", "args=", "-p", String(pid)], { encoding: "utf8" }).trim().split(/\s+/);
-  } catch {
-    return [];
-  }
+  // ps joins the arguments with spaces: enough for a data folder without any.
+  const args = aboutProcess(pid, "cmdline", (text) => text.split("\0"), "args", (text) => text.split(/\s+/));
+  return (args ?? []).filter(Boolean);
 }
 
 /** The parent's pid; undefined when the process is gone. */
 function parentOf(pid: number): number | undefined {
-  try {
-    // /proc/<pid>/stat: "pid (name) state ppid …", the name in parentheses may hold spaces.
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
-    return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== "ENOENT" || fs.existsSync("/proc/self")) return undefined;
+  // /proc/<pid>/stat: "pid (name) state ppid …", the name in parentheses may hold spaces.
+  const ppid = aboutProcess(pid, "stat", (text) => text.slice(text.lastIndexOf(")") + 2).split(" ")[1], "ppid", (text) => text);
+  return ppid ? Number(ppid) : undefined;
+}
+
+/**
+ * One fact about a process: from /proc/<pid>/<procFile> where there is a /proc, else from
+ * `ps -o <psField>=` (macOS); undefined when the process is gone.
+ */
+function aboutProcess<T>(pid: number, procFile: string, fromProc: (text: string) => T, psField: string, fromPs: (text: string) => T): T | undefined {
+  if (fs.existsSync("/proc/self")) {
+    try {
+      return fromProc(fs.readFileSync(`/proc/${pid}/${procFile}`, "utf8"));
+    } catch {
+      return undefined;
+    }
   }
   try {
-    return Number(execFileSync("ps", ["-o", "ppid=", "-p", String(pid)], { encoding: "utf8" }).trim()) || undefined;
+    const text = execFileSync("ps", ["-o", `${psField}=`, "-p", String(pid)], { encoding: "utf8" }).trim();
+    return text ? fromPs(text) : undefined;
   } catch {
     return undefined;
   }
