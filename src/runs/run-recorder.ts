@@ -46,14 +46,14 @@ export class RunRecorder {
     if (isTerminal(run.status)) {
       // A retry after the end was written: the thread's refresh after it may not have been (the
       // database went down in between), and no later run would make up for it.
-      await refreshThread(this.deps.storage, run.thread_id, await this.latestState(run));
+      await this.settle(run, await this.latestState(run));
       return undefined;
     }
     // Rollback (spec §5.3, §5.4): every checkpoint the run wrote disappears with it.
     if (outcome.status === "rolled_back") await this.deps.checkpointer.deleteRunCheckpoints(run.thread_id, runId);
     const latest = outcome.status === "rolled_back" || !state ? await this.latestState(run) : state;
     await this.apply(run, { kind: "end", outcome, state: latest });
-    await refreshThread(this.deps.storage, run.thread_id, latest);
+    await this.settle(run, latest);
     return { graphId: graphIdOf(run) };
   }
 
@@ -65,7 +65,7 @@ export class RunRecorder {
       const state = await this.latestState(run);
       // On a retry after the change was written, the thread is still refreshed (as in `finish`).
       if (allows(run, "cancel_queued")) await this.apply(run, { kind: "cancel_queued", action, values: state.values });
-      await refreshThread(this.deps.storage, run.thread_id, state);
+      await this.settle(run, state);
     }
   }
 
@@ -73,7 +73,13 @@ export class RunRecorder {
   async failOrphan(run: StoredRun): Promise<void> {
     if (!allows(run, "orphaned")) return;
     await this.apply(run, { kind: "orphaned" });
-    await refreshThread(this.deps.storage, run.thread_id, await this.latestState(run));
+    await this.settle(run, await this.latestState(run));
+  }
+
+  /** Brings the thread in step with the run's end, then wakes the joins waiting on it here. */
+  private async settle(run: StoredRun, state: ThreadState): Promise<void> {
+    await refreshThread(this.deps.storage, run.thread_id, state);
+    this.deps.storage.runs.announceEnd(run.run_id);
   }
 
   /**

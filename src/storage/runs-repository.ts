@@ -1,6 +1,6 @@
 import { EventEmitter } from "node:events";
 import type { Kysely } from "kysely";
-import { INFLIGHT_STATUSES, isTerminal, type MultitaskStrategy, type RunStatus, type StoredRun } from "../api-types.ts";
+import { INFLIGHT_STATUSES, type MultitaskStrategy, type RunStatus, type StoredRun } from "../api-types.ts";
 import type { AuthFilters } from "../auth/auth-filters.ts";
 import { matchesAuthFilters } from "./auth-filter-sql.ts";
 import { fromJson, toJson } from "./json-columns.ts";
@@ -61,7 +61,10 @@ export class RunsRepository implements RunStore {
 
   async update(runId: string, patch: Partial<Omit<StoredRun, "run_id" | "thread_id">>): Promise<void> {
     await this.db.updateTable("runs").set(toRow(patch)).where("run_id", "=", runId).execute();
-    if (patch.status && isTerminal(patch.status)) this.ended.emit(runId);
+  }
+
+  announceEnd(runId: string): void {
+    this.ended.emit(runId);
   }
 
   watchEnd(runId: string, listener: () => void): () => void {
@@ -75,7 +78,6 @@ export class RunsRepository implements RunStore {
       await tx.deleteFrom("run_events").where("run_id", "=", runId).execute();
       await tx.deleteFrom("runs").where("run_id", "=", runId).execute();
     });
-    this.ended.emit(runId);
   }
 
   async inflightForThread(threadId: string): Promise<StoredRun[]> {

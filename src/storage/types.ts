@@ -105,8 +105,13 @@ export interface RunStore {
   /** Deletes every run of the assistant, on any thread (spec §3.3, DELETE /assistants). */
   deleteForAssistant(assistantId: string): Promise<void>;
   /**
-   * Calls `listener` once an update through this object ends the run (a terminal status) or
-   * deletes it: a join in the process whose worker ran the run's last step returns at once.
+   * Wakes the run's watchers in this process. Called once the run's end (or its deletion by a
+   * rollback) and the thread's refresh after it are written, so a woken join finds both.
+   */
+  announceEnd(runId: string): void;
+  /**
+   * Calls `listener` once the run's end is announced in this process: a join in the process whose
+   * worker ran the run's last step returns at once.
    */
   watchEnd(runId: string, listener: () => void): () => void;
 }

@@ -98,6 +98,8 @@ describe("runStep in a mock activity environment", () => {
   it("the first step records the run's start and the last its success when asked to (revision 4), once even when retried", async () => {
     const { run } = await pendingRun(10, false);
     expect((await core.storage.runs.get(run.run_id))?.status).toBe("pending");
+    // A join in this process wakes on the run's end; the thread it then reads is idle already.
+    const threadWhenWoken = new Promise((resolve) => core.storage.runs.watchEnd(run.run_id, () => resolve(core.storage.threads.get(run.thread_id))));
     let from: string | null = null;
     let summary: StepSummary | undefined;
     for (let n = 1; !summary?.stop; n++) {
@@ -110,6 +112,7 @@ describe("runStep in a mock activity environment", () => {
     const ended = await core.storage.runs.get(run.run_id);
     expect(ended?.status).toBe("success");
     expect((await core.storage.threads.get(run.thread_id))?.status).toBe("idle");
+    expect(await threadWhenWoken).toMatchObject({ status: "idle" });
     const events = async () => (await core.storage.runEvents.after(run.run_id, 0, 10_000)).map((e) => e.event);
     const before = await events();
     // A retry of the last step (its worker died before Temporal heard of it) finds the run ended.
