@@ -23,6 +23,9 @@ options: -c/--config <langgraph.json or its folder> (default ./langgraph.json), 
          -h/--host <host>, -p/--port <port> (dev, serve); langgraphjs dev's --no-browser,
          --no-reload and -n are accepted and have no effect`;
 
+/** How long requests in flight at shutdown may go on before their connections are closed. */
+const API_CLOSE_GRACE_MS = 5_000;
+
 const say = (line: string) => console.log(`[langgraph-temporal] ${line}`);
 
 async function main(argv: string[]): Promise<number> {
@@ -129,7 +132,14 @@ async function startApi(settings: Settings, core: Core, localWorker: RunningWork
   const url = await listen(app, settings.host, settings.port);
   say(`API: ${url}  (try ${url}/info)`);
   return async () => {
-    await app.close();
+    // A join or wait lasts as long as its run, and a client may hold a socket without finishing a
+    // request: past a short grace, such connections are closed (the runs go on; clients join again).
+    const cutOff = setTimeout(() => app.server.closeAllConnections(), API_CLOSE_GRACE_MS);
+    try {
+      await app.close();
+    } finally {
+      clearTimeout(cutOff);
+    }
     await api.close();
   };
 }

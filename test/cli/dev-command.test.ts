@@ -1,6 +1,7 @@
 // `langgraph-temporal dev` (what `npm start` runs): one command brings up the Temporal dev
 // server with its Web UI, a worker and the API, and prints where each one is.
 import fs from "node:fs";
+import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, expect, it } from "vitest";
@@ -119,6 +120,36 @@ it("after a dev killed outright, the next dev on its data folder stops the Tempo
     await first.kill("SIGKILL");
     await second?.kill("SIGTERM");
     if (leftover && isAlive(leftover)) process.kill(leftover, "SIGKILL");
+    fs.rmSync(folder, { recursive: true, force: true });
+  }
+}, 180_000);
+
+it("stops on SIGTERM within its grace times while a join waits on a long run and a client sent half a request", async () => {
+  const folder = fs.mkdtempSync(path.join(os.tmpdir(), "lgt-dev-"));
+  // Three nodes of a minute each: a join on the run would hold the API for three minutes.
+  const { cli } = await startDev(folder, { config: path.join(FIXTURES, "langgraph.json"), env: { SLOW_NODE_MS: "60000" } });
+  const socket = new net.Socket();
+  try {
+    const [, apiUrl] = await cli.waitFor(/API: (http:\/\/\S+)/, 90_000);
+    const client = new Client({ apiUrl });
+    const thread = await client.threads.create();
+    const run = await client.runs.create(thread.thread_id, "slow", { input: {} });
+    const oneTry = new Client({ apiUrl, callerOptions: { maxRetries: 0 } });
+    const join = oneTry.runs.join(thread.thread_id, run.run_id).then(() => "answered", () => "cut off");
+    const { port } = new URL(apiUrl!);
+    await new Promise<void>((resolve) => socket.connect(Number(port), "127.0.0.1", resolve));
+    socket.on("error", () => undefined);
+    socket.write("GET /ok HTTP/1.1\r\nHost: 127.0.0.1\r\n");
+    await eventually(async () => ((await client.runs.get(thread.thread_id, run.run_id)).status === "running" ? true : undefined), 30_000);
+
+    const signalled = Date.now();
+    await cli.kill("SIGTERM");
+    // The API's grace (5 s), then the worker's for its step in flight (20 s), then the rest.
+    expect(Date.now() - signalled).toBeLessThan(40_000);
+    expect(await join).toBe("cut off");
+  } finally {
+    socket.destroy();
+    await cli.kill("SIGKILL");
     fs.rmSync(folder, { recursive: true, force: true });
   }
 }, 180_000);
