@@ -7,7 +7,7 @@ import { RunRecorder, type RunRecorderDeps } from "../src/runs/run-recorder.ts";
 import { graphIdOf, graphInput, runnableConfig } from "../src/runs/run-config.ts";
 import { LANGGRAPH_VERSION } from "../src/versions.ts";
 import type { StoredRun, ThreadState } from "../src/api-types.ts";
-import type { StepSummary } from "../workflows/shared.ts";
+import { STEP_BATCH_MS, type StepSummary } from "../workflows/shared.ts";
 import { StepEvents } from "../src/streaming/step-events.ts";
 import { DEFAULT_RECURSION_LIMIT, enforceRecursionLimit } from "../src/runs/recursion-limit.ts";
 import { watchDeadline, type StepDeadline } from "./step-deadline.ts";
@@ -30,6 +30,8 @@ export interface StepInput {
   endsRun?: boolean;
   /** Revision 5: the run's deadline (epoch ms, max_run_seconds), where the step stops its graph. */
   deadline?: number;
+  /** Run further super-steps for up to STEP_BATCH_MS (QueuedRun.batchSteps); never the run's first step. */
+  batch?: boolean;
 }
 
 export type StepDeps = RunRecorderDeps;
@@ -44,7 +46,7 @@ export function createStepActivities(deps: StepDeps) {
       const stopHeartbeat = startHeartbeat(context);
       const deadline = watchDeadline(input.deadline, context.cancellationSignal);
       try {
-        return await superStep(deps, recorder, context, input, deadline);
+        return input.batch ? await superSteps(deps, recorder, context, input, deadline) : await superStep(deps, recorder, context, input, deadline, true);
       } finally {
         stopHeartbeat();
         deadline.clear();
@@ -53,7 +55,38 @@ export function createStepActivities(deps: StepDeps) {
   };
 }
 
-async function superStep({ storage, graphs }: StepDeps, recorder: RunRecorder, context: Context, input: StepInput, deadline: StepDeadline): Promise<StepSummary> {
+/** Super-steps from `input.step` on, until the run stops or the batch has run for STEP_BATCH_MS. */
+async function superSteps(deps: StepDeps, recorder: RunRecorder, context: Context, input: StepInput, deadline: StepDeadline): Promise<StepSummary> {
+  const began = Date.now();
+  let summary = await superStep(deps, recorder, context, input, deadline, true);
+  // A retry may have found several super-steps committed by the attempt before: counted, so the
+  // run's step numbers (and its recursion_limit) go on from the right one. (A batch never starts
+  // at the run's first step, whose call also applies the input, so each step is one of LangGraph's.)
+  let steps = context.info.attempt > 1 && input.fromCheckpointId ? Math.max(1, await superStepsSince(deps, input.runId, input.fromCheckpointId)) : 1;
+  while (!summary.stop && !summary.timedOut && Date.now() - began < STEP_BATCH_MS) {
+    const next = { ...input, step: input.step + steps, fromCheckpointId: summary.checkpointId, startsRun: false };
+    summary = await superStep(deps, recorder, context, next, deadline, false);
+    steps++;
+  }
+  return { ...summary, steps };
+}
+
+/** LangGraph's super-steps from the checkpoint `from` to the thread's latest, both of the root graph. */
+async function superStepsSince({ storage, graphs }: StepDeps, runId: string, from: string): Promise<number> {
+  const run = await storage.runs.get(runId);
+  const graph = run && (await graphs.get(graphIdOf(run), runnableConfig(run, 1, LANGGRAPH_VERSION)));
+  const checkpointer = graph?.checkpointer;
+  if (!run || !checkpointer || typeof checkpointer === "boolean") return 1;
+  const at = async (checkpointId?: string) =>
+    (await checkpointer.getTuple({ configurable: { thread_id: run.thread_id, checkpoint_ns: "", ...(checkpointId ? { checkpoint_id: checkpointId } : {}) } }))?.metadata?.step ?? 0;
+  return (await at()) - (await at(from));
+}
+
+/**
+ * One super-step. `firstOfActivity`: the activity's first, the only one that may find its work
+ * committed by an earlier attempt of the activity.
+ */
+async function superStep({ storage, graphs }: StepDeps, recorder: RunRecorder, context: Context, input: StepInput, deadline: StepDeadline, firstOfActivity: boolean): Promise<StepSummary> {
   const run = await storage.runs.get(input.runId);
   if (!run) throw ApplicationFailure.nonRetryable(`run ${input.runId} no longer exists`, "RunNotFound");
   if (input.startsRun) await recorder.begin(run, context.info.attempt);
@@ -63,7 +96,7 @@ async function superStep({ storage, graphs }: StepDeps, recorder: RunRecorder, c
   // Idempotence: a worker may die after the step committed but before Temporal heard of
   // it. A checkpoint of this run newer than the one we were given is that commit. Only a
   // retry can find one: the first attempt skips this read of the thread (one of the step's three).
-  const latest = context.info.attempt > 1 ? await readThreadState(graph, run.thread_id) : undefined;
+  const latest = context.info.attempt > 1 && firstOfActivity ? await readThreadState(graph, run.thread_id) : undefined;
   const latestId = latest?.checkpoint?.checkpoint_id ?? null;
   const committedByThisRun = !!latest && latestId !== input.fromCheckpointId && latest.metadata?.run_id === run.run_id;
   // With a breakpoint before nodes, the first step only applies the input, so the run can

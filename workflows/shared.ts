@@ -39,7 +39,17 @@ export interface QueuedRun {
   limits: StepLimits;
   /** What the first step applies ("input" or "command"), for its summary in the Web UI (revision 4). */
   firstStep?: string;
+  /**
+   * The run asked for `durability: "exit"` (spec §4.6): its super-steps need not each be a step in
+   * Temporal's history, so a step activity after the first goes on to the next super-step while it
+   * has run for less than STEP_BATCH_MS (each super-step still commits its checkpoint). Absent: one
+   * super-step per activity.
+   */
+  batchSteps?: boolean;
 }
+
+/** How long a step activity of a `batchSteps` run starts further super-steps. */
+export const STEP_BATCH_MS = 1000;
 
 /**
  * The revision of the thread workflow's code that new executions start with. Executions keep the
@@ -99,6 +109,8 @@ export interface StepSummary {
   ended?: boolean;
   /** The run's deadline came first: the graph was stopped, or not started (revision 5). */
   timedOut?: boolean;
+  /** Super-steps the activity ran, when it was asked to batch them (`batchSteps`); 1 when absent. */
+  steps?: number;
 }
 
 /** Where a run starts: the checkpoint the first step continues from. */

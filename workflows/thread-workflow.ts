@@ -26,6 +26,7 @@ import type { RunActivities } from "../activities/index.ts";
 import {
   NON_RETRYABLE_ERRORS,
   SEARCH_ATTRIBUTES,
+  STEP_BATCH_MS,
   WORKFLOW_REVISION,
   cancelRunSignal,
   progressQuery,
@@ -62,9 +63,10 @@ const webhooks = proxyActivities<RunActivities>({
 /** How long a temporary thread outlives its run, so waiting clients can still read the result. */
 const TEMPORARY_THREAD_GRACE = "30s";
 
-function stepActivity(limits: StepLimits, summary: string) {
+function stepActivity(limits: StepLimits, summary: string, batch: boolean) {
   return proxyActivities<RunActivities>({
-    startToCloseTimeout: `${limits.timeoutSeconds}s`,
+    // A batch starts super-steps for STEP_BATCH_MS; the last may take the step's whole timeout.
+    startToCloseTimeout: limits.timeoutSeconds * 1000 + (batch ? STEP_BATCH_MS : 0),
     heartbeatTimeout: `${limits.heartbeatTimeoutSeconds}s`,
     // A cancelled step must stop its graph before the run is recorded as ended.
     cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
@@ -223,9 +225,12 @@ async function runSteps(
     progress.step = step;
     setCurrentDetails(`run ${run.runId} · step ${step} · ${label}`);
     const ends = revision >= 4 ? { endsRun: true, ...(step === 1 ? { startsRun: true } : {}) } : {};
-    const input = { runId: run.runId, step, fromCheckpointId: from, ...ends, ...(deadline !== undefined ? { deadline } : {}) };
-    const summary = await stepActivity(limits, `step ${step} · ${label}`)(input);
+    // The first step applies the input as well: on its own, so that a batch's steps are LangGraph's.
+    const batch = run.batchSteps === true && step > 1;
+    const input = { runId: run.runId, step, fromCheckpointId: from, ...ends, ...(deadline !== undefined ? { deadline } : {}), ...(batch ? { batch } : {}) };
+    const summary = await stepActivity(limits, `${batch ? "steps from" : "step"} ${step} · ${label}`, batch)(input);
     if (summary.timedOut) return undefined;
+    step += (summary.steps ?? 1) - 1;
     from = summary.checkpointId;
     progress.checkpointId = summary.checkpointId;
     progress.nodes = summary.nodes;

@@ -125,6 +125,7 @@ export function queuedRun(run: StoredRun, limits: StepLimits, nowMs: number): Qu
     webhook: run.kwargs.webhook !== null,
     limits,
     firstStep: run.kwargs.command ? "command" : "input",
+    ...(run.kwargs.durability === "exit" ? { batchSteps: true } : {}),
   };
 }
 

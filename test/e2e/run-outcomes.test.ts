@@ -105,6 +105,26 @@ describe("the run in Temporal", () => {
     expect(stepSummaries).toEqual(['"step 1 · input"', '"step 2 · tools"', '"step 3 · agent"']);
   });
 
+  it("with durability exit, the steps after the first share activities: the same run in fewer steps of the history", async () => {
+    const runOf = async (durability: "async" | "exit") => {
+      const thread = await stack.sdk.threads.create();
+      const run = await stack.sdk.runs.create(thread.thread_id, "steps", { input: { seed: 3 }, config: { configurable: { step_node_ms: 0 } }, durability });
+      const joined = await stack.sdk.runs.join(thread.thread_id, run.run_id);
+      await stack.api.client.workflow.getHandle(workflowIdForThread(thread.thread_id)).result();
+      const history = await stack.api.client.workflow.getHandle(workflowIdForThread(thread.thread_id)).fetchHistory();
+      const steps = (history.events ?? []).filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === "runStep")
+        .map((e) => e.userMetadata?.summary?.data && JSON.parse(Buffer.from(e.userMetadata.summary.data).toString()));
+      const { values, next } = await stack.sdk.threads.getState(thread.thread_id);
+      return { joined, values, next, status: (await stack.sdk.runs.get(thread.thread_id, run.run_id)).status, steps };
+    };
+    const [perStep, exit] = [await runOf("async"), await runOf("exit")];
+    expect(perStep.steps).toEqual(["step 1 · input", "step 2 · s2", "step 3 · s3", "step 4 · s4", "step 5 · s5", "step 6 · s6"]);
+    // Six quick super-steps: the first on its own, the other five within a second.
+    expect(exit.steps).toEqual(["step 1 · input", "steps from 2 · s2"]);
+    expect({ ...exit, steps: undefined }).toEqual({ ...perStep, steps: undefined });
+    expect(exit.status).toBe("success");
+  });
+
   it("names each queued run in the search attributes of its own execution", async () => {
     const thread = await stack.sdk.threads.create();
     const first = await stack.sdk.runs.create(thread.thread_id, "slow", { input: {} });

@@ -1,6 +1,7 @@
 // Worker processes are SIGKILLed again and again while 20 runs on 20 threads are in flight;
 // then one clean worker finishes. No run may be lost, no committed step may run twice, and
-// every thread must end exactly as it would have without faults.
+// every thread must end exactly as it would have without faults. Again with durability exit,
+// whose step activities run several super-steps each.
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { startStack, type Stack } from "../helpers/stack.ts";
 import { recordFaults } from "./ledger.ts";
@@ -26,8 +27,8 @@ afterAll(async () => {
 });
 
 /** One worker slot: start a worker, let it work a while, SIGKILL it; again for each delay. */
-async function killLoop(kills: Kill[]): Promise<void> {
-  for (const delay of KILL_AFTER_MS) {
+async function killLoop(kills: Kill[], delays: number[]): Promise<void> {
+  for (const delay of delays) {
     const worker = await workers.startWorker(stack);
     await new Promise((resolve) => setTimeout(resolve, delay));
     await worker.kill("SIGKILL");
@@ -36,17 +37,23 @@ async function killLoop(kills: Kill[]): Promise<void> {
   }
 }
 
-it("loses no run and re-runs no committed step when workers are SIGKILLed repeatedly", async () => {
-  // 1. 20 runs of the six-step graph, one per thread, each with its own seed
-  const runs = await startSeededRuns(stack.sdk, RUNS);
+/**
+ * 20 runs of the six-step graph, one per thread, each with its own seed (and `options`); two
+ * worker slots, each killed after each of `delays`; then one clean worker finishes.
+ */
+async function sigkillScenario(scenario: string, delays: number[], options: Parameters<typeof startSeededRuns>[2] = {}) {
+  // 1. the runs
+  const runs = await startSeededRuns(stack.sdk, RUNS, options);
 
   // 2. two worker slots, each killed three times while the runs are in flight
   const kills: Kill[] = [];
-  await Promise.all([killLoop(kills), killLoop(kills)]);
+  await Promise.all([killLoop(kills, delays), killLoop(kills, delays)]);
 
   // 3. one clean worker finishes everything
-  await workers.startWorker(stack);
+  const finisher = await workers.startWorker(stack);
   await Promise.all(runs.map((r) => stack.sdk.runs.join(r.threadId, r.runId)));
+  // Gone before the next scenario, whose runs only the workers it kills may run.
+  await finisher.kill("SIGKILL");
 
   // 4. count what happened
   const outcomes = await Promise.all(
@@ -65,7 +72,7 @@ it("loses no run and re-runs no committed step when workers are SIGKILLed repeat
   const interrupted = kills.map((kill) => inFlight(executions, kill));
   const finished = outcomes.filter((o) => o.status === "success" && o.listed.includes(o.runId)).length;
   recordFaults({
-    scenario: "worker SIGKILL x6, 2 workers, 20 runs",
+    scenario,
     faults: kills.length,
     runsStarted: runs.length,
     runsFinished: finished,
@@ -79,8 +86,20 @@ it("loses no run and re-runs no committed step when workers are SIGKILLed repeat
     expect(outcome.values).toEqual(outcome.expected);
   }
   // 6. the kills did cut steps short, and only those ran again
-  expect(kills).toHaveLength(2 * KILL_AFTER_MS.length);
+  expect(kills).toHaveLength(2 * delays.length);
   expect(interrupted.reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
   expect(steps.duplicates).toBe(0);
   expect(steps.retried).toBeGreaterThan(0);
+}
+
+it("loses no run and re-runs no committed step when workers are SIGKILLed repeatedly", async () => {
+  await sigkillScenario("worker SIGKILL x6, 2 workers, 20 runs", KILL_AFTER_MS);
+}, 300_000);
+
+it("does the same for runs with durability exit, whose activities batch super-steps", async () => {
+  // Nodes of 0.4 s: after its first step, a run's activity runs three super-steps, then two.
+  await sigkillScenario("worker SIGKILL x6, 2 workers, 20 runs with durability exit", [1500, 2000, 1500], {
+    durability: "exit",
+    config: { configurable: { step_node_ms: 400 } },
+  });
 }, 300_000);

@@ -172,6 +172,41 @@ describe("runStep in a mock activity environment", () => {
   });
 });
 
+describe("runStep batching super-steps (durability exit)", () => {
+  const eventNames = async (runId: string) => (await core.storage.runEvents.after(runId, -1, 10_000)).map((e) => e.event);
+  /** The run's first step, on its own as the workflow runs it; returns its checkpoint. */
+  const firstStep = async (runId: string) => (await step(mockEnvironment(), recordingStep(runId, 1, null))).checkpointId;
+
+  it("runs the rest of a quick run in one activity, with the events and end of one step per activity", async () => {
+    const one = await pendingRun(10, false);
+    let from: string | null = null;
+    for (let n = 1, summary: StepSummary | undefined; !summary?.stop; n++) {
+      summary = await step(mockEnvironment(), recordingStep(one.run.run_id, n, from));
+      from = summary.checkpointId;
+    }
+    const batched = await pendingRun(10, false);
+    const summary = await step(mockEnvironment(), { ...recordingStep(batched.run.run_id, 2, await firstStep(batched.run.run_id)), batch: true });
+    expect(summary).toMatchObject({ stop: true, ended: true, steps: 5, nodes: ["s6"], next: [] });
+    expect((await core.storage.runs.get(batched.run.run_id))?.status).toBe("success");
+    expect((await core.storage.threads.get(batched.run.thread_id))?.values).toEqual((await core.storage.threads.get(one.run.thread_id))?.values);
+    expect(await eventNames(batched.run.run_id)).toEqual(await eventNames(one.run.run_id));
+    for (const node of ["s1", "s2", "s3", "s4", "s5", "s6"]) expect(starts(batched.run.thread_id, node)).toBe(1);
+  });
+
+  it("starts no super-step after a second; a retry goes on from the last one committed, running none twice", async () => {
+    const { run } = await pendingRun(600, false);
+    const from = await firstStep(run.run_id);
+    const first = await step(mockEnvironment(), { ...recordingStep(run.run_id, 2, from), batch: true });
+    // 0.6 s in, a second super-step starts; 1.2 s in, none.
+    expect(first).toMatchObject({ stop: false, steps: 2, nodes: ["s3"], next: ["s4"] });
+    // The workflow did not hear of that activity (its worker died): the retry is given where it began.
+    const retry = await step(mockEnvironment({ attempt: 2 }), { ...recordingStep(run.run_id, 2, from), batch: true });
+    // s2's and s3's commits found (two steps), then s4 and s5 run.
+    expect(retry).toMatchObject({ stop: false, steps: 4, nodes: ["s5"], next: ["s6"] });
+    expect(["s1", "s2", "s3", "s4", "s5", "s6"].map((node) => starts(run.thread_id, node))).toEqual([1, 1, 1, 1, 1, 0]);
+  });
+});
+
 describe("step heartbeats", () => {
   it("warn when the event loop was blocked for over half the heartbeat timeout", async () => {
     const warnings: string[] = [];

@@ -12,6 +12,7 @@ import type { StepInput } from "../../activities/step.ts";
 import {
   cancelRunSignal,
   SEARCH_ATTRIBUTES,
+  STEP_BATCH_MS,
   submitRunSignal,
   WORKFLOW_REVISION,
   workflowIdForThread,
@@ -113,6 +114,32 @@ async function stepStarted(calls: Call[]) {
 }
 
 describe("thread workflow with fake activities", () => {
+  it("lets a durability exit run's steps after the first batch super-steps, counting the ones each ran", async () => {
+    const run = queued({ batchSteps: true });
+    // Step 2's activity runs super-steps 2 to 4; step 5 stops the run.
+    const batched: StepScript = async (input) => {
+      const last = input.batch ? input.step + 2 : input.step;
+      return { checkpointId: `c${last}`, nodes: [`n${last}`], next: last < 5 ? [`n${last + 1}`] : [], stop: last >= 5, ...(input.batch ? { steps: last - input.step + 1 } : {}) };
+    };
+    let threadId = "";
+    const { calls, outcomes } = await runWorkflow(batched, run, async (id) => void (threadId = id));
+    const steps = calls.filter(([name]) => name === "runStep").map(([, input]) => input as StepInput);
+    expect(steps.map(({ step, fromCheckpointId, batch }) => ({ step, fromCheckpointId, batch }))).toEqual([
+      { step: 1, fromCheckpointId: null, batch: undefined },
+      { step: 2, fromCheckpointId: "c1", batch: true },
+      { step: 5, fromCheckpointId: "c4", batch: true },
+    ]);
+    expect(outcomes).toEqual([{ runId: run.runId, outcome: { status: "success" } }]);
+    // A batch may start super-steps for STEP_BATCH_MS more than one step's timeout.
+    const history = await env.client.workflow.getHandle(workflowIdForThread(threadId)).fetchHistory();
+    const scheduled = history.events!.flatMap((e) => e.activityTaskScheduledEventAttributes ?? []);
+    expect(scheduled.map((a) => [a.activityType?.name, Number(a.startToCloseTimeout?.seconds)])).toEqual([
+      ["runStep", limits.timeoutSeconds],
+      ["runStep", limits.timeoutSeconds + STEP_BATCH_MS / 1000],
+      ["runStep", limits.timeoutSeconds + STEP_BATCH_MS / 1000],
+    ]);
+  });
+
   it("runs steps from the checkpoint each one committed until one stops, then records success", async () => {
     const run = queued();
     const startedAt = Date.now();
