@@ -5,8 +5,11 @@ import { summarize, type Summary } from "./stats.ts";
 /** What a load generator needs from a system: threads and background runs. */
 export interface RunDriver {
   createThread(): Promise<string>;
-  /** Starts a background run; resolves with its run id once the system accepted it. */
-  createRun(threadId: string, graphId: string, input: unknown): Promise<string>;
+  /**
+   * Starts a background run; resolves with its run id once the system accepted it. `durability`
+   * goes to systems that run LangGraph; the Temporal floor runs one activity per step regardless.
+   */
+  createRun(threadId: string, graphId: string, input: unknown, durability?: Durability): Promise<string>;
   /** Resolves when the run has ended. */
   join(threadId: string, runId: string): Promise<unknown>;
 }
@@ -14,9 +17,13 @@ export interface RunDriver {
 /** One driver per simulated client, as separate clients would hold separate connections. */
 export type DriverFactory = () => RunDriver;
 
+/** The Platform's run field; unset runs get the servers' default ("async"). */
+export type Durability = "exit";
+
 export interface Workload {
   graphId: string;
   input: unknown;
+  durability?: Durability;
 }
 
 export interface Failures {
@@ -62,7 +69,7 @@ export async function runSequential(
     try {
       const threadId = await driver.createThread();
       const started = now();
-      const runId = await driver.createRun(threadId, workload.graphId, workload.input);
+      const runId = await driver.createRun(threadId, workload.graphId, workload.input, workload.durability);
       const created = now();
       await driver.join(threadId, runId);
       createMs.push(created - started);
@@ -95,7 +102,7 @@ export async function runClosedLoop(
       try {
         const threadId = options.threads.pop() ?? (await driver.createThread());
         const t0 = now();
-        const runId = await driver.createRun(threadId, workload.graphId, workload.input);
+        const runId = await driver.createRun(threadId, workload.graphId, workload.input, workload.durability);
         const created = now();
         await driver.join(threadId, runId);
         createMs.push(created - t0);

@@ -86,10 +86,10 @@ export class Bench {
     this.addStored(system, await system.seedThreads(Math.max(0, total - this.stored(system))));
   }
 
-  /** The same measurement on every system in turn. */
-  async eachSystem<T>(what: string, fn: (system: System) => Promise<T>): Promise<BySystem<T>> {
+  /** The same measurement on every system in turn (or on those `which` keeps). */
+  async eachSystem<T>(what: string, fn: (system: System) => Promise<T>, which: (name: SystemName) => boolean = () => true): Promise<BySystem<T>> {
     const results: BySystem<T> = {};
-    for (const system of this.systems) {
+    for (const system of this.systems.filter((s) => which(s.name))) {
       const started = performance.now();
       results[system.name] = await fn(system);
       log(`${what} · ${system.name} (${((performance.now() - started) / 1000).toFixed(1)} s)`);
@@ -117,10 +117,16 @@ export async function measureWorkloads(bench: Bench): Promise<{ workloads: Bench
  */
 export async function measureGrowth(bench: Bench, firstOneNode: { storedThreads: BySystem<number>; bySystem: BySystem<WorkloadResult> } | undefined): Promise<BenchResults["growth"]> {
   const { concurrency, windowSeconds, sequential, stepGraphs, stateKb, storedThreads } = bench.plan.growth;
-  const growth: BenchResults["growth"] = { steps: [], state: [], threads: [] };
+  const growth: BenchResults["growth"] = { steps: [], exitSteps: [], state: [], threads: [] };
   for (const { steps, graphId } of stepGraphs) {
     const bySystem = await bench.eachSystem(`${steps} steps`, (system) => bench.workload(system, { graphId, input: {} }, [concurrency], windowSeconds, sequential));
     growth.steps.push({ steps, bySystem });
+  }
+  // The Temporal floor has no durability to choose: its rows above stand for it.
+  for (const { steps, graphId } of stepGraphs.filter((g) => g.steps > 1)) {
+    const workload = { graphId, input: {}, durability: "exit" as const };
+    const bySystem = await bench.eachSystem(`${steps} steps, durability exit`, (system) => bench.workload(system, workload, [concurrency], windowSeconds, sequential), (name) => name !== "temporal-floor");
+    growth.exitSteps.push({ steps, bySystem });
   }
   for (const kb of stateKb) {
     const bySystem = await bench.eachSystem(`state ${kb} KB`, async (system) => ({ sequential: await bench.sequential(system, stateWorkload(kb), sequential) }));

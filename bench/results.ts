@@ -23,6 +23,8 @@ export interface BenchResults {
   workloads: Array<{ label: string; graphId: string; bySystem: Partial<Record<SystemName, WorkloadResult>> }>;
   growth: {
     steps: Array<{ steps: number; bySystem: Partial<Record<SystemName, WorkloadResult>> }>;
+    /** The same chains (over one step) run with `durability: "exit"`, on the systems that run LangGraph. */
+    exitSteps: Array<{ steps: number; bySystem: Partial<Record<SystemName, WorkloadResult>> }>;
     state: Array<{ kb: number; bySystem: Partial<Record<SystemName, { sequential: Measured<SequentialResult> }>> }>;
     threads: Array<{ storedThreads: Partial<Record<SystemName, number>>; bySystem: Partial<Record<SystemName, WorkloadResult>> }>;
   };

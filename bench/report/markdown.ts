@@ -170,6 +170,7 @@ function growthTables(results: BenchResults): string[] {
     "",
     ...perStepCost(growth.steps),
     "",
+    ...exitStepsTable(growth, p50, rate, concurrency),
     "### State size (1-node graph, conversation of 1 KB messages)",
     "",
     "| state | e2e p50 ours (ms) | peer | floor | ours ÷ peer | ours ÷ floor | peak RSS ours (MB) | peer | floor |",
@@ -189,6 +190,39 @@ function growthTables(results: BenchResults): string[] {
     }),
   ];
   return lines;
+}
+
+/**
+ * The chains again with `durability: "exit"`, which lets our step activities run several
+ * super-steps each; against the Temporal floor's one activity per step (its rows above).
+ */
+function exitStepsTable(
+  growth: BenchResults["growth"],
+  p50: (s?: { sequential: Measured<SequentialResult> }) => number | undefined,
+  rate: (w?: WorkloadResult) => number | undefined,
+  concurrency: number,
+): string[] {
+  if (growth.exitSteps.length === 0) return [];
+  const temporalFloor = (steps: number) => growth.steps.find((g) => g.steps === steps)?.bySystem["temporal-floor"];
+  // A run's first step is never batched: the 1-step chain is the same run either way.
+  const first = growth.steps[0];
+  const last = growth.exitSteps.at(-1)!;
+  const slope = (a?: number, b?: number) => (first && a !== undefined && b !== undefined ? (b - a) / (last.steps - first.steps) : undefined);
+  const ours = slope(p50(first?.bySystem.ours), p50(last.bySystem.ours));
+  const temporal = slope(p50(first?.bySystem["temporal-floor"]), p50(temporalFloor(last.steps)));
+  return [
+    "### Steps per run with `durability: \"exit\"`",
+    "",
+    `| steps | e2e p50 ours (ms) | peer | floor | ours ÷ peer | ours ÷ Temporal floor | runs/s at ${concurrency} clients ours | peer | floor | ours ÷ peer | ours ÷ Temporal floor |`,
+    "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ...growth.exitSteps.map(({ steps, bySystem: b }) => {
+      const t = temporalFloor(steps);
+      return `| ${steps} | ${num(p50(b.ours))} | ${num(p50(b.peer))} | ${num(p50(b.floor))} | ${ratio(p50(b.ours), p50(b.peer))} | ${ratio(p50(b.ours), p50(t))} | ${num(rate(b.ours))} | ${num(rate(b.peer))} | ${num(rate(b.floor))} | ${ratio(rate(b.ours), rate(b.peer))} | ${ratio(rate(b.ours), rate(t))} |`;
+    }),
+    "",
+    `Per-step cost with durability exit (sequential p50, ${first?.steps ?? "–"} → ${last.steps} steps): ours ${num(ours)} ms, against the Temporal floor's ${num(temporal)} ms per activity (${ratio(ours, temporal)}).`,
+    "",
+  ];
 }
 
 /**

@@ -33,9 +33,9 @@ const drivers: DriverFactory = () => {
   const inflight = new Map<string, Promise<unknown>>();
   return {
     createThread: async () => randomUUID(),
-    async createRun(threadId, graphId, input) {
+    async createRun(threadId, graphId, input, durability) {
       const runId = randomUUID();
-      const done = graphs.get(graphId)!.invoke(input, { configurable: { thread_id: threadId } });
+      const done = graphs.get(graphId)!.invoke(input, { configurable: { thread_id: threadId }, ...(durability ? { durability } : {}) });
       done.catch(() => undefined); // reported by join
       inflight.set(runId, done);
       return runId;

@@ -10,8 +10,8 @@ export function sdkDrivers(apiUrl: string): DriverFactory {
       async createThread() {
         return (await client.threads.create()).thread_id;
       },
-      async createRun(threadId, graphId, input) {
-        return (await client.runs.create(threadId, graphId, { input: input as Record<string, unknown> })).run_id;
+      async createRun(threadId, graphId, input, durability) {
+        return (await client.runs.create(threadId, graphId, { input: input as Record<string, unknown>, ...(durability ? { durability } : {}) })).run_id;
       },
       join: (threadId, runId) => client.runs.join(threadId, runId),
     };
