@@ -4,7 +4,7 @@
 // recovery all ask it; `RunRecorder` applies its answers to storage, so nothing else writes a
 // run's status.
 import { isTerminal, type RunStatus, type StoredRun, type Thread, type ThreadState } from "../api-types.ts";
-import type { RunStore } from "../storage/types.ts";
+import type { RunPatch } from "../storage/types.ts";
 import type { CancelAction, QueuedRun, RunOutcome, StepLimits } from "../../workflows/shared.ts";
 import { graphIdOf } from "./run-config.ts";
 
@@ -28,7 +28,6 @@ export interface FinalEvent {
   data: string;
 }
 
-type RunPatch = Parameters<RunStore["update"]>[1];
 
 /** What a transition writes: nothing, an update of the record, or its deletion. */
 export type RunEffect =

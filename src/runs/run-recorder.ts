@@ -52,9 +52,9 @@ export class RunRecorder {
     // Rollback (spec §5.3, §5.4): every checkpoint the run wrote disappears with it.
     if (outcome.status === "rolled_back") await this.deps.checkpointer.deleteRunCheckpoints(run.thread_id, runId);
     const latest = outcome.status === "rolled_back" || !state ? await this.latestState(run) : state;
-    await this.apply(run, { kind: "end", outcome, state: latest });
+    const ended = await this.apply(run, { kind: "end", outcome, state: latest });
     await this.settle(run, latest);
-    return { graphId: graphIdOf(run) };
+    return ended ? { graphId: graphIdOf(run) } : undefined;
   }
 
   /** Runs cancelled while they waited in the queue: interrupted without running, or deleted. */
@@ -83,17 +83,15 @@ export class RunRecorder {
   }
 
   /**
-   * Writes what the lifecycle says. The final event goes first, so a reader that sees the run
-   * terminal finds it with one more read; a retry after a crash between the two writes does not
-   * append it twice.
+   * Writes what the lifecycle says about `run` as read; true when it wrote. The record and the
+   * stream's final event go together, and only while the status is the one read: of two writers
+   * ending one run at once (a step attempt left running and the workflow), one wins.
    */
-  private async apply(run: StoredRun, change: RunTransition): Promise<void> {
+  private async apply(run: StoredRun, change: RunTransition): Promise<boolean> {
     const effect = transition(run, change, now());
     if (effect.write === "delete") await this.deps.storage.runs.delete(run.run_id);
-    if (effect.write !== "update") return;
-    const { finalEvent } = effect;
-    if (finalEvent) await this.deps.storage.runEvents.append(run.run_id, run.thread_id, finalEvent.event, finalEvent.data, { unlessLastIs: finalEvent.event });
-    await this.deps.storage.runs.update(run.run_id, effect.patch);
+    if (effect.write !== "update") return effect.write === "delete";
+    return this.deps.storage.runs.updateIfUnchanged(run, effect.patch, effect.finalEvent ?? undefined);
   }
 
   private async latestState(run: StoredRun, checkpointId?: string): Promise<ThreadState> {

@@ -13,13 +13,14 @@ import type { Storage } from "./types.ts";
 
 export async function openRepositories(db: Kysely<Database>, storeOptions: StoreOptions = {}): Promise<Omit<Storage, "close" | "oneAtATime">> {
   await createTables(db);
+  // The event log declares its own table; Kysely's table map is invariant, hence the widening.
+  const runEvents = await RunEventsRepository.open(db as Kysely<object>);
   return {
     threads: new ThreadsRepository(db),
-    runs: new RunsRepository(db),
+    runs: new RunsRepository(db, runEvents),
     assistants: new AssistantsRepository(db),
     crons: new CronsRepository(db),
-    // The event log declares its own table; Kysely's table map is invariant, hence the widening.
-    runEvents: await RunEventsRepository.open(db as Kysely<object>),
+    runEvents,
     store: await SqlStore.open(db as Kysely<object>, storeOptions),
     async ping() {
       await sql`select 1`.execute(db);

@@ -23,14 +23,9 @@ export interface RunEvent {
   created_at: string;
 }
 
-export interface AppendOptions {
-  /** Append nothing when the run's last event already has this name (idempotent run ends). */
-  unlessLastIs?: string;
-}
-
 export interface RunEventStore {
-  /** Appends at the run's next sequence number and returns it; undefined when skipped. */
-  append(runId: string, threadId: string, event: string, data: string, options?: AppendOptions): Promise<number | undefined>;
+  /** Appends at the run's next sequence number and returns it. */
+  append(runId: string, threadId: string, event: string, data: string): Promise<number>;
   /** Events with `seq` greater than `afterSeq`, in order, at most `limit`. */
   after(runId: string, afterSeq: number, limit: number): Promise<RunEvent[]>;
   /** The run's highest sequence number, -1 before its first event. */
@@ -69,12 +64,26 @@ export class RunEventsRepository implements RunEventStore {
     return new RunEventsRepository(events);
   }
 
-  async append(runId: string, threadId: string, event: string, data: string, options: AppendOptions = {}): Promise<number | undefined> {
+  async append(runId: string, threadId: string, event: string, data: string): Promise<number> {
+    const seq = await this.insertNext(this.db, runId, threadId, event, data);
+    this.announce(runId);
+    return seq;
+  }
+
+  /**
+   * Appends inside the caller's transaction (which also writes other tables), without waking
+   * watchers: the caller announces the append once the transaction has committed.
+   */
+  appendInTransaction(tx: Kysely<object>, runId: string, threadId: string, event: string, data: string): Promise<number> {
+    return this.insertNext(tx.withTables<{ run_events: RunEventsTable }>(), runId, threadId, event, data);
+  }
+
+  private async insertNext(events: Db, runId: string, threadId: string, event: string, data: string): Promise<number> {
     // One statement picks the next number and inserts it, so writers in several processes never
     // share a number: SQLite runs statements one at a time, and on PostgreSQL the primary key
     // turns a concurrent duplicate into an error instead of a second event with the same id.
     const text = (value: string) => sql<string>`cast(${value} as text)`;
-    let next = this.db
+    const next = events
       .selectFrom("run_events")
       .select([
         text(runId).as("run_id"),
@@ -85,18 +94,18 @@ export class RunEventsRepository implements RunEventStore {
         text(new Date().toISOString()).as("created_at"),
       ])
       .where("run_id", "=", runId);
-    if (options.unlessLastIs !== undefined) {
-      const lastEvent = this.db.selectFrom("run_events").select("event").where("run_id", "=", runId).orderBy("seq", "desc").limit(1);
-      next = next.having(sql`coalesce((${lastEvent}), '')`, "<>", options.unlessLastIs);
-    }
-    const row = await this.db
+    const row = await events
       .insertInto("run_events")
       .columns(["run_id", "seq", "thread_id", "event", "data", "created_at"])
       .expression(next)
       .returning("seq")
-      .executeTakeFirst();
-    if (row) this.appended.emit(runId);
-    return row?.seq;
+      .executeTakeFirstOrThrow();
+    return row.seq;
+  }
+
+  /** Wakes the run's watchers in this process. */
+  announce(runId: string): void {
+    this.appended.emit(runId);
   }
 
   async after(runId: string, afterSeq: number, limit: number): Promise<RunEvent[]> {

@@ -5,7 +5,8 @@ import type { AuthFilters } from "../auth/auth-filters.ts";
 import { matchesAuthFilters } from "./auth-filter-sql.ts";
 import { fromJson, toJson } from "./json-columns.ts";
 import type { Database, RunsTable } from "./schema.ts";
-import type { RunListOptions, RunStore } from "./types.ts";
+import type { RunEventsRepository } from "./run-events-repository.ts";
+import type { RunListOptions, RunPatch, RunStore } from "./types.ts";
 
 function toRow(run: Partial<StoredRun>): Partial<RunsTable> {
   const row: Partial<RunsTable> = {};
@@ -41,7 +42,10 @@ function fromRow(row: RunsTable): StoredRun {
 export class RunsRepository implements RunStore {
   private readonly ended = new EventEmitter().setMaxListeners(0);
 
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly events: RunEventsRepository,
+  ) {}
 
   async insert(run: StoredRun): Promise<void> {
     await this.db.insertInto("runs").values(toRow(run) as RunsTable).execute();
@@ -59,8 +63,19 @@ export class RunsRepository implements RunStore {
     return rows.map(fromRow);
   }
 
-  async update(runId: string, patch: Partial<Omit<StoredRun, "run_id" | "thread_id">>): Promise<void> {
+  async update(runId: string, patch: RunPatch): Promise<void> {
     await this.db.updateTable("runs").set(toRow(patch)).where("run_id", "=", runId).execute();
+  }
+
+  async updateIfUnchanged(run: Pick<StoredRun, "run_id" | "thread_id" | "status">, patch: RunPatch, finalEvent?: { event: string; data: string }): Promise<boolean> {
+    const written = await this.db.transaction().execute(async (tx) => {
+      const updated = await tx.updateTable("runs").set(toRow(patch)).where("run_id", "=", run.run_id).where("status", "=", run.status).executeTakeFirst();
+      if (Number(updated.numUpdatedRows) === 0) return false;
+      if (finalEvent) await this.events.appendInTransaction(tx as unknown as Kysely<object>, run.run_id, run.thread_id, finalEvent.event, finalEvent.data);
+      return true;
+    });
+    if (written && finalEvent) this.events.announce(run.run_id);
+    return written;
   }
 
   announceEnd(runId: string): void {

@@ -89,12 +89,21 @@ export interface RunListOptions {
   status?: RunStatus;
 }
 
+/** The fields of a run record that change after its creation. */
+export type RunPatch = Partial<Omit<StoredRun, "run_id" | "thread_id">>;
+
 export interface RunStore {
   insert(run: StoredRun): Promise<void>;
   get(runId: string): Promise<StoredRun | undefined>;
   /** Newest first (spec §1.3). */
   listForThread(threadId: string, options: RunListOptions): Promise<StoredRun[]>;
-  update(runId: string, patch: Partial<Omit<StoredRun, "run_id" | "thread_id">>): Promise<void>;
+  update(runId: string, patch: RunPatch): Promise<void>;
+  /**
+   * The run lifecycle's write (RunRecorder): `patch`, and the stream's final event when given, in
+   * one transaction, only while the run's status is still `run.status`. False, writing nothing,
+   * when another writer changed the status first (a step attempt and the workflow ending one run).
+   */
+  updateIfUnchanged(run: Pick<StoredRun, "run_id" | "thread_id" | "status">, patch: RunPatch, finalEvent?: { event: string; data: string }): Promise<boolean>;
   delete(runId: string): Promise<void>;
   /** Pending or running runs of the thread, oldest first. */
   inflightForThread(threadId: string): Promise<StoredRun[]>;

@@ -122,6 +122,20 @@ describe("runStep in a mock activity environment", () => {
     expect(await events()).toEqual(before);
   });
 
+  it("of two writers ending one run at once (a step attempt left running, the workflow), one wins: status, body and final event agree", async () => {
+    const { run } = await pendingRun(10);
+    const outcomes = [
+      { status: "error", error: "StepFailed", message: "the first writer's" },
+      { status: "timeout", error: "TimeoutError", message: "the second writer's" },
+    ] as const;
+    await Promise.all(outcomes.map((outcome) => mockEnvironment().run(activities.finishRun, { runId: run.run_id, outcome })));
+    const ended = await core.storage.runs.get(run.run_id);
+    const winner = outcomes.find((o) => o.status === ended?.status)!;
+    expect(ended?.result).toMatchObject({ __error__: { message: winner.message } });
+    const finals = (await core.storage.runEvents.after(run.run_id, -1, 100)).filter((e) => e.event === "error");
+    expect(finals.map((e) => JSON.parse(e.data).message)).toEqual([winner.message]);
+  });
+
   it("a retry of the last step refreshes the thread when the database went down between the run's end and the thread's", async () => {
     const { run } = await pendingRun(10, false);
     let from: string | null = null;

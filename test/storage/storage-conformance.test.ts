@@ -312,6 +312,25 @@ for (const backend of BACKENDS) describe(`${backend.name} storage`, () => {
       expect(await runs.get("r1")).toEqual(run("r1", "t1", { status: "success", result: { messages: [1, 2] }, ended_at: at(5), attempt: 1 }));
     });
 
+    it("ends a run with its final event in one write, only from the status read; of two writers at once one wins", async () => {
+      const { runs, runEvents } = opened.storage;
+      const events = async (id: string) => (await runEvents.after(id, -1, 10)).map((e) => [e.event, e.data]);
+      await runs.insert(run("r1", "t1", { status: "running" }));
+      const read = { run_id: "r1", thread_id: "t1", status: "running" as const };
+      expect(await runs.updateIfUnchanged(read, { status: "error", ended_at: at(5) }, { event: "error", data: '{"message":"boom"}' })).toBe(true);
+      // A second writer that read the run running too writes nothing.
+      expect(await runs.updateIfUnchanged(read, { status: "success", ended_at: at(6) })).toBe(false);
+      expect(await runs.updateIfUnchanged(read, { status: "timeout" }, { event: "error", data: '{"message":"late"}' })).toBe(false);
+      expect(await runs.get("r1")).toMatchObject({ status: "error", ended_at: at(5) });
+      expect(await events("r1")).toEqual([["error", '{"message":"boom"}']]);
+
+      await runs.insert(run("r2", "t1", { status: "running" }));
+      const both = await Promise.all(["first", "second"].map((name) =>
+        runs.updateIfUnchanged({ run_id: "r2", thread_id: "t1", status: "running" }, { status: "error" }, { event: "error", data: JSON.stringify(name) })));
+      expect(both.filter(Boolean)).toHaveLength(1);
+      expect(await events("r2")).toHaveLength(1);
+    });
+
     it("lists a thread's runs newest first, by status and by page", async () => {
       const { runs } = opened.storage;
       const statuses: RunStatus[] = ["success", "error", "success", "pending"];
@@ -506,8 +525,7 @@ for (const backend of BACKENDS) describe(`${backend.name} storage`, () => {
       expect(await runEvents.append("r1", "t1", "metadata", '{"run_id":"r1"}')).toBe(0);
       expect(await runEvents.append("r1", "t1", "values", '{"n":1}')).toBe(1);
       expect(await runEvents.append("r2", "t1", "values", '{"n":2}')).toBe(0);
-      expect(await runEvents.append("r1", "t1", "end", "null", { unlessLastIs: "end" })).toBe(2);
-      expect(await runEvents.append("r1", "t1", "end", "null", { unlessLastIs: "end" })).toBeUndefined();
+      expect(await runEvents.append("r1", "t1", "end", "null")).toBe(2);
       expect(await runEvents.lastSeq("r1")).toBe(2);
       expect((await runEvents.after("r1", 0, 10)).map((e) => [e.seq, e.event, e.data])).toEqual([[1, "values", '{"n":1}'], [2, "end", "null"]]);
       await runEvents.deleteForRun("r1");
