@@ -102,12 +102,15 @@ async function superStep({ storage, graphs }: StepDeps, recorder: RunRecorder, c
   // With a breakpoint before nodes, the first step only applies the input, so the run can
   // stop before the graph's first node (see stopsAtBreakpoint).
   const onlyAppliesInput = input.step === 1 && !!run.kwargs.interrupt_before && run.kwargs.input != null && !run.kwargs.command;
-  if (latest && committedByThisRun && (latest.metadata?.source !== "input" || onlyAppliesInput)) {
+  // An earlier attempt of the first step may have stopped after LangGraph applied the input (its
+  // `input` checkpoint, then the `loop` one that starts the graph) but before the node ended:
+  // this attempt runs the node from there, as the same step.
+  const inputAppliedOnly = committedByThisRun && input.step === 1 && !onlyAppliesInput && (await appliesInputOnly(graph, run.thread_id, latest));
+  if (latest && committedByThisRun && !inputAppliedOnly) {
     context.log.info("step already committed by an earlier attempt", { runId: run.run_id, checkpointId: latestId });
     return ending(recorder, input, run, await withinRecursionLimit(graph, run, input.step, summarize(run, latest, []), latest), latest);
   }
-  // An earlier attempt committed only the run's input before its node failed: this attempt
-  // runs the node from there, so the input is applied once and each attempt runs the node.
+  // The input is applied once: a retry that found it applied goes on from there.
   const applyInput = input.step === 1 && !committedByThisRun;
   // A retry, or a step that waited for a worker, may start past the run's deadline.
   if (deadline.passed()) return timedOut(input);
@@ -137,6 +140,13 @@ async function superStep({ storage, graphs }: StepDeps, recorder: RunRecorder, c
   const summary = await withinRecursionLimit(graph, run, input.step, summarize(run, state, events.nodes), state);
   await events.finish(summary, graph, options);
   return ending(recorder, input, run, summary, state);
+}
+
+/** The checkpoint holds the run's input, or the graph's start from it, and no node's work. */
+async function appliesInputOnly(graph: CompiledGraph, threadId: string, state: ThreadState): Promise<boolean> {
+  if (state.metadata?.source === "input") return true;
+  const parent = state.parent_checkpoint?.checkpoint_id;
+  return state.metadata?.source === "loop" && !!parent && (await readThreadState(graph, threadId, parent)).metadata?.source === "input";
 }
 
 function timedOut(input: StepInput): StepSummary {

@@ -168,6 +168,18 @@ describe("runStep in a mock activity environment", () => {
     expect(starts(run.thread_id, "s1")).toBe(1);
     expect(fs.readFileSync(nodeLog, "utf8")).not.toMatch(new RegExp(`${run.thread_id} .* end s1`));
   });
+  it("a retry of a first step stopped mid-node runs the node as that step (the input applied once, not reported as a step)", async () => {
+    const { run } = await pendingRun(1000, false);
+    const env = mockEnvironment();
+    env.on("heartbeat", () => starts(run.thread_id, "s1") === 1 && env.cancel());
+    await expect(step(env, recordingStep(run.run_id, 1, null))).rejects.toBeInstanceOf(CancelledFailure);
+    const retry = await step(mockEnvironment({ attempt: 2 }), recordingStep(run.run_id, 1, null));
+    expect(retry).toMatchObject({ nodes: ["s1"], next: ["s2"], stop: false });
+    expect(starts(run.thread_id, "s1")).toBe(2);
+    const history = await core.storage.runEvents.after(run.run_id, -1, 100);
+    expect(history.filter((e) => e.event === "values").length).toBeGreaterThan(0);
+  });
+
   it("stops its node at the run's deadline (revision 5) and says the run timed out, leaving the run's end to the workflow", async () => {
     const { run, start } = await pendingRun(60_000);
     const began = Date.now();
