@@ -105,8 +105,8 @@ async function superStep({ storage, graphs }: StepDeps, recorder: RunRecorder, c
   // An earlier attempt of the first step may have stopped after LangGraph applied the input (its
   // `input` checkpoint, then the `loop` one that starts the graph) but before the node ended:
   // this attempt runs the node from there, as the same step.
-  const inputAppliedOnly = committedByThisRun && input.step === 1 && !onlyAppliesInput && (await appliesInputOnly(graph, run.thread_id, latest));
-  if (latest && committedByThisRun && !inputAppliedOnly) {
+  const foundOnlyInput = committedByThisRun && input.step === 1 && !onlyAppliesInput && (await holdsOnlyInput(graph, run.thread_id, latest));
+  if (latest && committedByThisRun && !foundOnlyInput) {
     context.log.info("step already committed by an earlier attempt", { runId: run.run_id, checkpointId: latestId });
     return ending(recorder, input, run, await withinRecursionLimit(graph, run, input.step, summarize(run, latest, []), latest), latest);
   }
@@ -143,7 +143,7 @@ async function superStep({ storage, graphs }: StepDeps, recorder: RunRecorder, c
 }
 
 /** The checkpoint holds the run's input, or the graph's start from it, and no node's work. */
-async function appliesInputOnly(graph: CompiledGraph, threadId: string, state: ThreadState): Promise<boolean> {
+async function holdsOnlyInput(graph: CompiledGraph, threadId: string, state: ThreadState): Promise<boolean> {
   if (state.metadata?.source === "input") return true;
   const parent = state.parent_checkpoint?.checkpoint_id;
   return state.metadata?.source === "loop" && !!parent && (await readThreadState(graph, threadId, parent)).metadata?.source === "input";
