@@ -106,6 +106,8 @@ export interface ThreadState {
 export const INFLIGHT_STATUSES: RunStatus[] = ["pending", "running"];
 export const isTerminal = (status: RunStatus): boolean => !INFLIGHT_STATUSES.includes(status);
 export const now = (): string => new Date().toISOString();
+/** A hundred years, in minutes: the longest TTL accepted (a far longer one has no date, and failed). */
+export const MAX_TTL_MINUTES = 100 * 365 * 24 * 60;
 
 /** A scheduled run (spec §3.7; the SDKs' `Cron`). `payload` is the run body each fire submits. */
 export interface Cron {

@@ -1,12 +1,11 @@
 // Request and response schemas of /store (spec §3.9), as the official clients send and read them.
 // Optional fields also accept null: the Python SDK sends None for options the caller left out.
 import { Type, type TSchema } from "typebox";
+import { MAX_TTL_MINUTES } from "../../src/api-types.ts";
 import { JsonObject, Offset, QueryBoolean } from "./common.ts";
 
 const Nullable = <T extends TSchema>(schema: T) => Type.Optional(Type.Union([schema, Type.Null()]));
 const Namespace = Type.Array(Type.String(), { maxItems: 100 });
-/** A hundred years, in minutes: a longer `ttl` is refused (422); a larger one was a 500 (no such date). */
-const MAX_TTL_MINUTES = 100 * 365 * 24 * 60;
 
 export const StorePutItem = Type.Object({
   namespace: Namespace,

@@ -2,6 +2,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { StepLimits } from "../../workflows/shared.ts";
+import { MAX_TTL_MINUTES } from "../api-types.ts";
 import { parseGraphConfigs } from "../settings.ts";
 import type { AuthSettings } from "../auth/custom-auth.ts";
 import { parseStoreConfig, type StoreConfig } from "../store/store-config.ts";
@@ -137,7 +138,9 @@ function parseThreadTtl(checkpointer: unknown): ThreadTtlConfig {
 }
 
 function positiveMinutes(key: string, value: unknown): number {
-  if (typeof value !== "number" || !(value > 0)) throw new ProjectConfigError(`"checkpointer.ttl.${key}" must be a number of minutes > 0 (got ${JSON.stringify(value)})`);
+  if (typeof value !== "number" || !(value > 0 && value <= MAX_TTL_MINUTES)) {
+    throw new ProjectConfigError(`"checkpointer.ttl.${key}" must be a number of minutes > 0 and at most ${MAX_TTL_MINUTES} (a hundred years) (got ${JSON.stringify(value)})`);
+  }
   return value;
 }
 

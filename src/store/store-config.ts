@@ -1,5 +1,6 @@
 // `store` in langgraph.json (spec §2.1, §3.9; issue 14 for `ttl`), as LangGraph Platform reads it:
 // {"index": {"embed", "dims", "fields"}, "ttl": {"default_ttl", "refresh_on_read", "sweep_interval_minutes"}}.
+import { MAX_TTL_MINUTES } from "../api-types.ts";
 import type { StoreOptions } from "../storage/item-store.ts";
 import { loadEmbedder } from "./embeddings.ts";
 
@@ -36,8 +37,8 @@ export function parseStoreConfig(raw: unknown): StoreConfig {
   if (raw.ttl !== undefined && raw.ttl !== null) {
     if (!isObject(raw.ttl)) throw new StoreConfigError(`"store.ttl" must be an object`);
     const { default_ttl, refresh_on_read, sweep_interval_minutes } = raw.ttl;
-    if (default_ttl != null && !(typeof default_ttl === "number" && default_ttl > 0)) {
-      throw new StoreConfigError(`"store.ttl.default_ttl" must be a number of minutes > 0`);
+    if (default_ttl != null && !(typeof default_ttl === "number" && default_ttl > 0 && default_ttl <= MAX_TTL_MINUTES)) {
+      throw new StoreConfigError(`"store.ttl.default_ttl" must be a number of minutes > 0 and at most ${MAX_TTL_MINUTES} (a hundred years)`);
     }
     if (refresh_on_read != null && typeof refresh_on_read !== "boolean") throw new StoreConfigError(`"store.ttl.refresh_on_read" must be true or false`);
     if (sweep_interval_minutes != null && !(typeof sweep_interval_minutes === "number" && Number.isInteger(sweep_interval_minutes) && sweep_interval_minutes >= 1)) {

@@ -58,6 +58,8 @@ describe("langgraph.json (spec §2.1)", () => {
     expect(readLangGraphJson(writeProject({ graphs, checkpointer: { ttl } })).ignoredKeys).toEqual([]);
     expect(() => readLangGraphJson(writeProject({ graphs, checkpointer: { ttl: { strategy: "archive" } } }))).toThrow(/strategy/);
     expect(() => readLangGraphJson(writeProject({ graphs, checkpointer: { ttl: { default_ttl: 0 } } }))).toThrow(/default_ttl/);
+    // Past a hundred years the sweep's cutoff has no date: refused when the project loads.
+    expect(() => readLangGraphJson(writeProject({ graphs, checkpointer: { ttl: { default_ttl: 1e300 } } }))).toThrow(/default_ttl.*at most/);
     expect(() => readLangGraphJson(writeProject({ graphs, checkpointer: { ttl: { sweep_interval_minutes: "5" } } }))).toThrow(/sweep_interval_minutes/);
   });
 

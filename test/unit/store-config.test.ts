@@ -31,6 +31,8 @@ describe("parseStoreConfig", () => {
     expect(() => parseStoreConfig({ index: { embed: "x:y", dims: 0 } })).toThrow(/store\.index\.dims/);
     expect(() => parseStoreConfig({ index: { embed: "x:y", dims: 2, fields: "text" } })).toThrow(/store\.index\.fields/);
     expect(() => parseStoreConfig({ ttl: { default_ttl: -1 } })).toThrow(/store\.ttl\.default_ttl/);
+    // Past a hundred years an item's expiry has no date (every put failed): refused at load.
+    expect(() => parseStoreConfig({ ttl: { default_ttl: 1e300 } })).toThrow(/store\.ttl\.default_ttl.*at most/);
     expect(() => parseStoreConfig({ ttl: { refresh_on_read: "yes" } })).toThrow(/store\.ttl\.refresh_on_read/);
     expect(() => parseStoreConfig({ ttl: { sweep_interval_minutes: 0.5 } })).toThrow(/store\.ttl\.sweep_interval_minutes/);
   });
