@@ -115,7 +115,8 @@ async function superStep({ storage, graphs }: StepDeps, recorder: RunRecorder, c
   // A retry, or a step that waited for a worker, may start past the run's deadline.
   if (deadline.passed()) return timedOut(input);
 
-  const events = await StepEvents.open({ log: storage.runEvents, run, step: input.step, attempt: context.info.attempt, appliesInputOnly: onlyAppliesInput });
+  const continuesRun = input.step > 1 || (foundOnlyInput && latest?.metadata?.source === "loop");
+  const events = await StepEvents.open({ log: storage.runEvents, run, continuesRun, attempt: context.info.attempt, appliesInputOnly: onlyAppliesInput });
   const options = {
     ...config,
     configurable: { ...config.configurable, ...(applyInput ? pinnedCheckpoint(run) : {}) },

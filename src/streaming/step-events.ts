@@ -16,8 +16,11 @@ import { type StepChunk, StepChunkFilter } from "./step-chunks.ts";
 export interface StepEventsInput {
   log: RunEventStore;
   run: StoredRun;
-  /** 1-based step of the run. */
-  step: number;
+  /**
+   * The graph call goes on from a `loop` checkpoint (every step but a run's first, and a first
+   * step's retry that found the graph started), so LangGraph first replays the values there.
+   */
+  continuesRun: boolean;
   /** Temporal attempt of the step activity. */
   attempt: number;
   /** The step only applies the run's input and stops before any node (interrupt_before). */
@@ -36,16 +39,16 @@ export class StepEvents {
   private constructor(
     private readonly log: RunEventStore,
     private readonly run: StoredRun,
-    step: number,
+    continuesRun: boolean,
     appliesInputOnly: boolean,
   ) {
-    this.filter = new StepChunkFilter(step > 1, run.run_id, appliesInputOnly);
+    this.filter = new StepChunkFilter(continuesRun, run.run_id, appliesInputOnly);
     this.apiModes = new Set(run.kwargs.stream_mode);
     this.legacyMessages = this.apiModes.has("messages") ? new LegacyMessages() : undefined;
   }
 
-  static async open({ log, run, step, attempt, appliesInputOnly = false }: StepEventsInput): Promise<StepEvents> {
-    const events = new StepEvents(log, run, step, appliesInputOnly);
+  static async open({ log, run, continuesRun, attempt, appliesInputOnly = false }: StepEventsInput): Promise<StepEvents> {
+    const events = new StepEvents(log, run, continuesRun, appliesInputOnly);
     // A retried attempt is marked, not dropped: its events are appended after a new `metadata`
     // event carrying the attempt (spec §5.9.1). Readers already received the failed attempt's
     // events live, so deleting them from the log would make a replay differ from what was sent,

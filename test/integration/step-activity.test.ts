@@ -176,8 +176,13 @@ describe("runStep in a mock activity environment", () => {
     const retry = await step(mockEnvironment({ attempt: 2 }), recordingStep(run.run_id, 1, null));
     expect(retry).toMatchObject({ nodes: ["s1"], next: ["s2"], stop: false });
     expect(starts(run.thread_id, "s1")).toBe(2);
-    const history = await core.storage.runEvents.after(run.run_id, -1, 100);
-    expect(history.filter((e) => e.event === "values").length).toBeGreaterThan(0);
+    // The stream: a first step's values (the input's, then s1's), the retry marked by its metadata
+    // event and not sending the input's values twice.
+    const clean = await pendingRun(10, false);
+    await step(mockEnvironment(), recordingStep(clean.run.run_id, 1, null));
+    const names = async (runId: string) => (await core.storage.runEvents.after(runId, -1, 100)).map((e) => e.event);
+    expect(await names(clean.run.run_id)).toEqual(["metadata", "values", "values"]);
+    expect(await names(run.run_id)).toEqual(["metadata", "values", "metadata", "values"]);
   });
 
   it("stops its node at the run's deadline (revision 5) and says the run timed out, leaving the run's end to the workflow", async () => {
