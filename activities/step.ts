@@ -74,12 +74,10 @@ async function superSteps(deps: StepDeps, recorder: RunRecorder, context: Contex
 /** LangGraph's super-steps from the checkpoint `from` to the thread's latest, both of the root graph. */
 async function superStepsSince({ storage, graphs }: StepDeps, runId: string, from: string): Promise<number> {
   const run = await storage.runs.get(runId);
-  const graph = run && (await graphs.get(graphIdOf(run), runnableConfig(run, 1, LANGGRAPH_VERSION)));
-  const checkpointer = graph?.checkpointer;
-  if (!run || !checkpointer || typeof checkpointer === "boolean") return 1;
-  const at = async (checkpointId?: string) =>
-    (await checkpointer.getTuple({ configurable: { thread_id: run.thread_id, checkpoint_ns: "", ...(checkpointId ? { checkpoint_id: checkpointId } : {}) } }))?.metadata?.step ?? 0;
-  return (await at()) - (await at(from));
+  if (!run) return 1;
+  const graph = await graphs.get(graphIdOf(run), runnableConfig(run, 1, LANGGRAPH_VERSION));
+  const stepAt = async (checkpointId?: string) => Number((await readThreadState(graph, run.thread_id, checkpointId)).metadata?.step ?? 0);
+  return (await stepAt()) - (await stepAt(from));
 }
 
 /**

@@ -28,7 +28,6 @@ export interface FinalEvent {
   data: string;
 }
 
-
 /** What a transition writes: nothing, an update of the record, or its deletion. */
 export type RunEffect =
   | { write: "none" }
