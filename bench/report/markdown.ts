@@ -203,13 +203,14 @@ function exitStepsTable(
   concurrency: number,
 ): string[] {
   if (growth.exitSteps.length === 0) return [];
-  const temporalFloor = (steps: number) => growth.steps.find((g) => g.steps === steps)?.bySystem["temporal-floor"];
+  const plainRun = (steps: number) => growth.steps.find((g) => g.steps === steps);
+  const temporalFloor = (steps: number) => plainRun(steps)?.bySystem["temporal-floor"];
   // A run's first step is never batched: the 1-step chain is the same run either way.
   const first = growth.steps[0];
   const last = growth.exitSteps.at(-1)!;
-  const slope = (a?: number, b?: number) => (first && a !== undefined && b !== undefined ? (b - a) / (last.steps - first.steps) : undefined);
-  const ours = slope(p50(first?.bySystem.ours), p50(last.bySystem.ours));
-  const temporal = slope(p50(first?.bySystem["temporal-floor"]), p50(temporalFloor(last.steps)));
+  const lastPlain = plainRun(last.steps);
+  const ours = first && slopeOf("ours", first, last);
+  const temporal = first && lastPlain && slopeOf("temporal-floor", first, lastPlain);
   return [
     "### Steps per run with `durability: \"exit\"`",
     "",
@@ -225,6 +226,15 @@ function exitStepsTable(
   ];
 }
 
+type StepsRow = BenchResults["growth"]["steps"][number];
+
+/** Sequential e2e p50 that each further step adds on `system`, from chain `a` to the longer chain `b`. */
+function slopeOf(system: SystemName, a: StepsRow, b: StepsRow): number | undefined {
+  const from = a.bySystem[system]?.sequential.e2e.p50;
+  const to = b.bySystem[system]?.sequential.e2e.p50;
+  return from === undefined || to === undefined ? undefined : (to - from) / (b.steps - a.steps);
+}
+
 /**
  * What one more step costs: the slope of sequential e2e p50 between the shortest and the longest
  * chain, ours against the Temporal floor's (one activity per step).
@@ -233,14 +243,9 @@ function perStepCost(steps: BenchResults["growth"]["steps"]): string[] {
   const first = steps[0];
   const last = steps.at(-1);
   if (!first || !last || last.steps === first.steps) return [];
-  const slope = (s: SystemName) => {
-    const a = first.bySystem[s]?.sequential.e2e.p50;
-    const b = last.bySystem[s]?.sequential.e2e.p50;
-    return a === undefined || b === undefined ? undefined : (b - a) / (last.steps - first.steps);
-  };
-  const ours = slope("ours");
-  const temporal = slope("temporal-floor");
-  const graph = slope("floor");
+  const ours = slopeOf("ours", first, last);
+  const temporal = slopeOf("temporal-floor", first, last);
+  const graph = slopeOf("floor", first, last);
   const both = temporal === undefined || graph === undefined ? undefined : temporal + graph;
   return [
     `Per-step cost (sequential p50, ${first.steps} → ${last.steps} steps): ours ${num(ours)} ms, Temporal floor ${num(temporal)} ms per activity, ` +
