@@ -43,7 +43,8 @@ export function createStepActivities(deps: StepDeps) {
       const context = Context.current();
       // From the first await to the last: loading a graph from a factory or writing a large
       // state's events may take longer than the heartbeat timeout too.
-      const stopHeartbeat = startHeartbeat(context);
+      // (A local activity has no heartbeats: its workflow task's timeout stands for them.)
+      const stopHeartbeat = context.info.isLocal ? () => {} : startHeartbeat(context);
       const deadline = watchDeadline(input.deadline, context.cancellationSignal);
       try {
         return input.batch ? await superSteps(deps, recorder, context, input, deadline) : await superStep(deps, recorder, context, input, deadline, true);
@@ -62,7 +63,7 @@ async function superSteps(deps: StepDeps, recorder: RunRecorder, context: Contex
   // A retry may have found several super-steps committed by the attempt before: counted, so the
   // run's step numbers (and its recursion_limit) go on from the right one. (A batch never starts
   // at the run's first step, whose call also applies the input, so each step is one of LangGraph's.)
-  let steps = context.info.attempt > 1 && input.fromCheckpointId ? Math.max(1, await superStepsSince(deps, input.runId, input.fromCheckpointId)) : 1;
+  let steps = mayFollowAnAttempt(context) && input.fromCheckpointId ? Math.max(1, await superStepsSince(deps, input.runId, input.fromCheckpointId)) : 1;
   while (!summary.stop && !summary.timedOut && Date.now() - began < STEP_BATCH_MS) {
     const next = { ...input, step: input.step + steps, fromCheckpointId: summary.checkpointId, startsRun: false };
     summary = await superStep(deps, recorder, context, next, deadline, false);
@@ -94,7 +95,7 @@ async function superStep({ storage, graphs }: StepDeps, recorder: RunRecorder, c
   // Idempotence: a worker may die after the step committed but before Temporal heard of
   // it. A checkpoint of this run newer than the one we were given is that commit. Only a
   // retry can find one: the first attempt skips this read of the thread (one of the step's three).
-  const latest = context.info.attempt > 1 && firstOfActivity ? await readThreadState(graph, run.thread_id) : undefined;
+  const latest = mayFollowAnAttempt(context) && firstOfActivity ? await readThreadState(graph, run.thread_id) : undefined;
   const latestId = latest?.checkpoint?.checkpoint_id ?? null;
   const committedByThisRun = !!latest && latestId !== input.fromCheckpointId && latest.metadata?.run_id === run.run_id;
   // With a breakpoint before nodes, the first step only applies the input, so the run can
@@ -139,6 +140,15 @@ async function superStep({ storage, graphs }: StepDeps, recorder: RunRecorder, c
   const summary = await withinRecursionLimit(graph, run, input.step, summarize(run, state, events.nodes), state);
   await events.finish(summary, graph, options);
   return ending(recorder, input, run, summary, state);
+}
+
+/**
+ * An earlier attempt of this activity may have run. A local activity's attempt counts only the
+ * retries of one worker: after a worker dies, its workflow task's replay on another worker runs
+ * the step again as attempt 1.
+ */
+function mayFollowAnAttempt(context: Context): boolean {
+  return context.info.attempt > 1 || context.info.isLocal;
 }
 
 /** The checkpoint holds the run's input, or the graph's start from it, and no node's work. */

@@ -1,6 +1,6 @@
 // The measurements, each made on every system in turn so that all see the same machine load:
 // the workloads (sequential latency, then throughput per concurrency) and the growth series.
-import { stateWorkload, WORKLOADS, type Plan } from "./plan.ts";
+import { LOCAL_STEPS_WORKLOAD, localStepsGraph, stateWorkload, WORKLOADS, type Plan } from "./plan.ts";
 import type { SequentialResult, ThroughputResult, Workload } from "./load.ts";
 import { UsageMeter, type Usage } from "./proc-stats.ts";
 import type { BenchResults, Measured, WorkloadResult } from "./results.ts";
@@ -98,6 +98,9 @@ export class Bench {
   }
 }
 
+/** `local_steps` is an option of our server: the other systems have no such graph entry. */
+const onlyOurs = (name: SystemName) => name === "ours";
+
 export async function measureWorkloads(bench: Bench): Promise<{ workloads: BenchResults["workloads"]; storedAtFirst: BySystem<number> }> {
   const { plan } = bench;
   const workloads: BenchResults["workloads"] = [];
@@ -107,6 +110,9 @@ export async function measureWorkloads(bench: Bench): Promise<{ workloads: Bench
     workloads.push({ label, graphId: workload.graphId, bySystem });
     if (workloads.length === 1) storedAtFirst = bench.storedBySystem();
   }
+  const { label, workload, othersFrom } = LOCAL_STEPS_WORKLOAD;
+  const bySystem = await bench.eachSystem(label, (system) => bench.workload(system, workload, plan.concurrencies, plan.windowSeconds, plan.sequential), onlyOurs);
+  if (bySystem.ours) workloads.push({ label, graphId: workload.graphId, bySystem, othersFrom });
   return { workloads, storedAtFirst };
 }
 
@@ -117,7 +123,7 @@ export async function measureWorkloads(bench: Bench): Promise<{ workloads: Bench
  */
 export async function measureGrowth(bench: Bench, firstOneNode: { storedThreads: BySystem<number>; bySystem: BySystem<WorkloadResult> } | undefined): Promise<BenchResults["growth"]> {
   const { concurrency, windowSeconds, sequential, stepGraphs, stateKb, storedThreads } = bench.plan.growth;
-  const growth: BenchResults["growth"] = { steps: [], exitSteps: [], state: [], threads: [] };
+  const growth: BenchResults["growth"] = { steps: [], exitSteps: [], localSteps: [], state: [], threads: [] };
   for (const { steps, graphId } of stepGraphs) {
     const bySystem = await bench.eachSystem(`${steps} steps`, (system) => bench.workload(system, { graphId, input: {} }, [concurrency], windowSeconds, sequential));
     growth.steps.push({ steps, bySystem });
@@ -127,6 +133,11 @@ export async function measureGrowth(bench: Bench, firstOneNode: { storedThreads:
     const workload = { graphId, input: {}, durability: "exit" as const };
     const bySystem = await bench.eachSystem(`${steps} steps, durability exit`, (system) => bench.workload(system, workload, [concurrency], windowSeconds, sequential), (name) => name !== "temporal-floor");
     growth.exitSteps.push({ steps, bySystem });
+  }
+  for (const { steps, graphId } of stepGraphs) {
+    const workload = { graphId: localStepsGraph(graphId), input: {} };
+    const bySystem = await bench.eachSystem(`${steps} steps, local_steps`, (system) => bench.workload(system, workload, [concurrency], windowSeconds, sequential), onlyOurs);
+    if (bySystem.ours) growth.localSteps.push({ steps, bySystem });
   }
   for (const kb of stateKb) {
     const bySystem = await bench.eachSystem(`state ${kb} KB`, async (system) => ({ sequential: await bench.sequential(system, stateWorkload(kb), sequential) }));

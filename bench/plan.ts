@@ -82,6 +82,19 @@ export const WORKLOADS: Array<{ label: string; workload: Workload }> = [
   },
 ];
 
+/**
+ * The 1-node graph again, on a graph entry with `local_steps` (its steps are local activities):
+ * measured on our server only, against the other systems' figures for the 1-node graph.
+ */
+export const LOCAL_STEPS_WORKLOAD = {
+  label: "1-node graph, local_steps",
+  workload: { ...WORKLOADS[0]!.workload, graphId: "one_node_local" },
+  othersFrom: WORKLOADS[0]!.label,
+};
+
+/** The bench's langgraph.json names each chain again with `local_steps`, under this suffix. */
+export const localStepsGraph = (graphId: string) => `${graphId}_local`;
+
 /** The 1-node graph with a conversation of `kb` messages of 1 KB each. */
 export function stateWorkload(kb: number): Workload {
   const text = "x".repeat(1024 - 40);

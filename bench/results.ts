@@ -20,11 +20,14 @@ export interface BenchResults {
   machine: Record<string, string>;
   plan: Plan;
   systems: Record<SystemName, string>;
-  workloads: Array<{ label: string; graphId: string; bySystem: Partial<Record<SystemName, WorkloadResult>> }>;
+  /** `othersFrom`: measured on our server only; the other systems' figures are those of that workload. */
+  workloads: Array<{ label: string; graphId: string; bySystem: Partial<Record<SystemName, WorkloadResult>>; othersFrom?: string }>;
   growth: {
     steps: Array<{ steps: number; bySystem: Partial<Record<SystemName, WorkloadResult>> }>;
     /** The same chains (over one step) run with `durability: "exit"`, on the systems that run LangGraph. */
     exitSteps: Array<{ steps: number; bySystem: Partial<Record<SystemName, WorkloadResult>> }>;
+    /** The same chains on graph entries with `local_steps`, on our server only. */
+    localSteps: Array<{ steps: number; bySystem: Partial<Record<SystemName, WorkloadResult>> }>;
     state: Array<{ kb: number; bySystem: Partial<Record<SystemName, { sequential: Measured<SequentialResult> }>> }>;
     threads: Array<{ storedThreads: Partial<Record<SystemName, number>>; bySystem: Partial<Record<SystemName, WorkloadResult>> }>;
   };

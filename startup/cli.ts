@@ -65,6 +65,8 @@ async function main(argv: string[]): Promise<number> {
     stops.push(() => core.close());
     if (core.project.ignoredKeys.length > 0) say(`langgraph.json keys not used by this server: ${core.project.ignoredKeys.join(", ")}`);
     say(`graphs: ${core.graphs.graphIds().join(", ")}`);
+    const local = Object.entries(core.project.stepLimits).filter(([, limits]) => limits.local).map(([graphId]) => graphId);
+    if (local.length > 0) say(`steps as local activities (local_steps): ${local.join(", ")}`);
 
     const worker = command === "serve" ? undefined : await startWorkerProcess(settings, core);
     if (worker) {

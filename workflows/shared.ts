@@ -22,6 +22,12 @@ export interface StepLimits {
   maxAttempts: number;
   retryInitialIntervalMs: number;
   maxRunSeconds: number;
+  /**
+   * The graph's steps run as local activities (langgraph.json `local_steps`): in the worker that
+   * runs the workflow task, without an activity task's round trips through the server. Absent:
+   * activities on the task queue, as before the option existed.
+   */
+  local?: boolean;
 }
 
 /** A run waiting in the thread's queue. Everything else about it is in its run record. */
@@ -46,6 +52,20 @@ export interface QueuedRun {
    * super-step per activity.
    */
   batchSteps?: boolean;
+}
+
+/** The longest workflow task timeout Temporal accepts. */
+const MAX_WORKFLOW_TASK_TIMEOUT_SECONDS = 120;
+
+/**
+ * The workflow task timeout of an execution that runs `run`. A local step has no heartbeats of
+ * its own: while it runs, its workflow task stays open, and the worker completes the task at 80%
+ * of this timeout to extend it. So the timeout is how long a dead worker's local step goes
+ * unnoticed, and the extensions are when a cancel reaches a long one: the step heartbeat timeout
+ * serves for both. Undefined (Temporal's default, or what continue-as-new inherits) otherwise.
+ */
+export function workflowTaskTimeoutFor(run: QueuedRun): string | undefined {
+  return run.limits.local ? `${Math.min(run.limits.heartbeatTimeoutSeconds, MAX_WORKFLOW_TASK_TIMEOUT_SECONDS)}s` : undefined;
 }
 
 /** How long a step activity of a `batchSteps` run starts further super-steps. */

@@ -14,6 +14,7 @@ import {
   condition,
   continueAsNew,
   isCancellation,
+  makeContinueAsNewFunc,
   proxyActivities,
   proxyLocalActivities,
   setCurrentDetails,
@@ -31,6 +32,7 @@ import {
   cancelRunSignal,
   progressQuery,
   submitRunSignal,
+  workflowTaskTimeoutFor,
   type CancelAction,
   type QueuedRun,
   type RunOutcome,
@@ -64,10 +66,9 @@ const webhooks = proxyActivities<RunActivities>({
 const TEMPORARY_THREAD_GRACE = "30s";
 
 function stepActivity(limits: StepLimits, summary: string, batch: boolean) {
-  return proxyActivities<RunActivities>({
+  const options = {
     // A batch starts super-steps for STEP_BATCH_MS; the last may take the step's whole timeout.
     startToCloseTimeout: limits.timeoutSeconds * 1000 + (batch ? STEP_BATCH_MS : 0),
-    heartbeatTimeout: `${limits.heartbeatTimeoutSeconds}s`,
     // A cancelled step must stop its graph before the run is recorded as ended.
     cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
     retry: {
@@ -77,7 +78,11 @@ function stepActivity(limits: StepLimits, summary: string, batch: boolean) {
       nonRetryableErrorTypes: NON_RETRYABLE_ERRORS,
     },
     summary,
-  }).runStep;
+  };
+  // `local_steps`: no heartbeats; a dead worker's step is taken up again, by replay, once its
+  // workflow task times out. Runs without the option never take this path, so histories replay.
+  if (limits.local) return proxyLocalActivities<RunActivities>(options).runStep;
+  return proxyActivities<RunActivities>({ ...options, heartbeatTimeout: `${limits.heartbeatTimeoutSeconds}s` }).runStep;
 }
 
 export async function threadWorkflow(input: ThreadWorkflowInput): Promise<RunOutcome> {
@@ -140,7 +145,10 @@ export async function threadWorkflow(input: ThreadWorkflowInput): Promise<RunOut
 
   if (queue.length > 0) {
     await condition(allHandlersFinished);
-    return continueAsNew<typeof threadWorkflow>({ threadId, queue, revision: WORKFLOW_REVISION });
+    // The next run's execution gets its workflow task timeout (local steps); else it inherits this one's.
+    const workflowTaskTimeout = workflowTaskTimeoutFor(queue[0]!);
+    const next = workflowTaskTimeout ? makeContinueAsNewFunc<typeof threadWorkflow>({ workflowTaskTimeout }) : continueAsNew<typeof threadWorkflow>;
+    return next({ threadId, queue, revision: WORKFLOW_REVISION });
   }
   return outcome;
 }

@@ -140,13 +140,16 @@ function sideBySide(results: BenchResults): string[] {
     "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
   ];
   for (const workload of results.workloads) {
+    const others = results.workloads.find((w) => w.label === workload.othersFrom)?.bySystem ?? workload.bySystem;
+    const measured = (s: SystemName) => (s === "ours" ? workload.bySystem : others)[s];
     metrics(results.plan.concurrencies).forEach((metric, i) => {
-      const values = SYSTEMS.map((s) => (workload.bySystem[s] ? metric.pick(workload.bySystem[s]!, s) : undefined));
+      const values = SYSTEMS.map((s) => (measured(s) ? metric.pick(measured(s)!, s) : undefined));
       const [ours, peer, floor, temporalFloor] = values;
       lines.push(
         `| ${i === 0 ? workload.label : ""} | ${metric.name} | ${values.map((v) => num(v)).join(" | ")} | ${ratio(ours, peer)} | ${ratio(ours, floor)} | ${ratio(ours, temporalFloor)} | ${ratio(ours, bothFloors(metric, floor, temporalFloor))} |`,
       );
     });
+    if (workload.othersFrom) lines.push(`|  | (the other systems: their ${workload.othersFrom} above) |  |  |  |  |  |  |  |  |`);
     const errors = SYSTEMS.map((s) => errorsOf(workload.bySystem[s]));
     if (errors.some((e) => e > 0)) lines.push(`|  | failed requests | ${errors.join(" | ")} |  |  |  |  |`);
   }
@@ -171,6 +174,7 @@ function growthTables(results: BenchResults): string[] {
     ...perStepCost(growth.steps),
     "",
     ...exitStepsTable(growth, p50, rate, concurrency),
+    ...localStepsTable(growth, p50, rate, concurrency),
     "### State size (1-node graph, conversation of 1 KB messages)",
     "",
     "| state | e2e p50 ours (ms) | peer | floor | ours ÷ peer | ours ÷ floor | peak RSS ours (MB) | peer | floor |",
@@ -222,6 +226,41 @@ function exitStepsTable(
     }),
     "",
     `Per-step cost with durability exit (sequential p50, ${first?.steps ?? "–"} → ${last.steps} steps): ours ${num(ours)} ms, against the Temporal floor's ${num(temporal)} ms per activity (${ratio(ours, temporal)}).`,
+    "",
+  ];
+}
+
+/**
+ * The chains again on graph entries with `local_steps` (our server only: steps as local
+ * activities), against the Temporal floor's one activity per step and our own default rows.
+ */
+function localStepsTable(
+  growth: BenchResults["growth"],
+  p50: (s?: { sequential: Measured<SequentialResult> }) => number | undefined,
+  rate: (w?: WorkloadResult) => number | undefined,
+  concurrency: number,
+): string[] {
+  const local = growth.localSteps ?? [];
+  if (local.length === 0) return [];
+  const plainRun = (steps: number) => growth.steps.find((g) => g.steps === steps)?.bySystem;
+  const first = local[0]!;
+  const last = local.at(-1)!;
+  const firstPlain = growth.steps.find((g) => g.steps === first.steps);
+  const lastPlain = growth.steps.find((g) => g.steps === last.steps);
+  const ours = last.steps > first.steps ? slopeOf("ours", first, last) : undefined;
+  const temporal = firstPlain && lastPlain && last.steps > first.steps ? slopeOf("temporal-floor", firstPlain, lastPlain) : undefined;
+  return [
+    "### Steps per run with `local_steps` (our server only)",
+    "",
+    `| steps | e2e p50 ours, local_steps (ms) | ours, default | Temporal floor | local ÷ default | local ÷ Temporal floor | runs/s at ${concurrency} clients ours, local_steps | ours, default | Temporal floor | local ÷ default | local ÷ Temporal floor |`,
+    "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ...local.map(({ steps, bySystem: b }) => {
+      const plain = plainRun(steps);
+      const t = plain?.["temporal-floor"];
+      return `| ${steps} | ${num(p50(b.ours))} | ${num(p50(plain?.ours))} | ${num(p50(t))} | ${ratio(p50(b.ours), p50(plain?.ours))} | ${ratio(p50(b.ours), p50(t))} | ${num(rate(b.ours))} | ${num(rate(plain?.ours))} | ${num(rate(t))} | ${ratio(rate(b.ours), rate(plain?.ours))} | ${ratio(rate(b.ours), rate(t))} |`;
+    }),
+    "",
+    `Per-step cost with local_steps (sequential p50, ${first.steps} → ${last.steps} steps): ours ${num(ours)} ms, against the Temporal floor's ${num(temporal)} ms per activity (${ratio(ours, temporal)}).`,
     "",
   ];
 }

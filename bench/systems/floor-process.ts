@@ -1,12 +1,11 @@
 // Child process entry of the floor: the bench's graphs invoked in-process with an in-memory
 // checkpointer (no server, no durability). It runs the same load generators as the HTTP
 // systems, on requests from the bench over IPC.
-import fs from "node:fs";
-import path from "node:path";
 import { randomUUID } from "node:crypto";
 import { pathToFileURL } from "node:url";
 import { MemorySaver } from "@langchain/langgraph";
 import type { DriverFactory } from "../load.ts";
+import { readBenchGraphs } from "./graph-specs.ts";
 import { serveLoadRequests } from "./load-over-ipc.ts";
 
 interface Invocable {
@@ -15,11 +14,9 @@ interface Invocable {
 }
 
 async function loadGraphs(config: string): Promise<Map<string, Invocable>> {
-  const specs = (JSON.parse(fs.readFileSync(config, "utf8")) as { graphs: Record<string, string> }).graphs;
   const graphs = new Map<string, Invocable>();
-  for (const [id, spec] of Object.entries(specs)) {
-    const [file, exportName] = spec.split(":") as [string, string];
-    const module = (await import(pathToFileURL(path.resolve(path.dirname(config), file)).href)) as Record<string, Invocable>;
+  for (const [id, { file, exportName }] of Object.entries(readBenchGraphs(config))) {
+    const module = (await import(pathToFileURL(file).href)) as Record<string, Invocable>;
     const graph = module[exportName]!;
     graph.checkpointer = new MemorySaver();
     graphs.set(id, graph);

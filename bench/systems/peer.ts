@@ -1,11 +1,10 @@
 // The peer: the official in-memory LangGraph.js server (@langchain/langgraph-api), in a child
 // process, with the worker count of `langgraphjs dev` (--n-jobs-per-worker 10).
-import fs from "node:fs";
-import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { freePort } from "../../src/temporal/dev-server.ts";
 import { sdkDrivers } from "./http-driver.ts";
 import { spawnNode } from "./child.ts";
+import { readBenchGraphs } from "./graph-specs.ts";
 import { httpSystem, type System } from "./system.ts";
 
 const ENTRY = fileURLToPath(new URL("./peer-server.ts", import.meta.url));
@@ -21,10 +20,8 @@ export interface PeerOptions {
 
 export async function startPeer({ config, dataDir, env }: PeerOptions): Promise<System> {
   const port = await freePort();
-  const configDir = path.dirname(config);
-  const specs = (JSON.parse(fs.readFileSync(config, "utf8")) as { graphs: Record<string, string> }).graphs;
   // The peer resolves graph files against its cwd, which is its data folder here.
-  const graphs = Object.fromEntries(Object.entries(specs).map(([id, spec]) => [id, path.resolve(configDir, spec)]));
+  const graphs = Object.fromEntries(Object.entries(readBenchGraphs(config)).map(([id, g]) => [id, `${g.file}:${g.exportName}`]));
   const child = spawnNode([ENTRY, JSON.stringify({ port, cwd: dataDir, nWorkers: PEER_WORKERS, graphs })], {
     cwd: dataDir,
     env,

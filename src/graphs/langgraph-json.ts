@@ -21,7 +21,7 @@ export interface LangGraphProject {
   env: Record<string, string>;
   /** Keys we accept but do not act on (logged once at start-up). */
   ignoredKeys: string[];
-  /** Per-graph overrides of the step limits (object form of a `graphs` entry), by graph id. */
+  /** Per-graph overrides of the step limits and `local_steps` (object form of a `graphs` entry), by graph id. */
   stepLimits: Record<string, Partial<StepLimits>>;
   http: HttpConfig;
   /** `LANGGRAPH_CONFIG` given in `env`: system assistants' `config`/`context` by graph id. */
@@ -162,7 +162,7 @@ function parseGraphEntry(root: string, graphId: string, entry: unknown): GraphSp
   };
 }
 
-/** `{"path": …, "step_max_attempts": 2, …}`: each given key must be a positive integer. */
+/** `{"path": …, "step_max_attempts": 2, "local_steps": true, …}`: each limit a positive integer. */
 function parseStepLimits(graphId: string, entry: Record<string, unknown>): Partial<StepLimits> {
   const limits: Partial<StepLimits> = {};
   for (const [key, limit] of Object.entries(STEP_LIMIT_KEYS)) {
@@ -173,6 +173,11 @@ function parseStepLimits(graphId: string, entry: Record<string, unknown>): Parti
     }
     limits[limit] = value;
   }
+  const local = entry.local_steps;
+  if (local !== undefined && typeof local !== "boolean") {
+    throw new ProjectConfigError(`graph "${graphId}": "local_steps" must be a boolean (got ${JSON.stringify(local)})`);
+  }
+  if (local) limits.local = true;
   return limits;
 }
 

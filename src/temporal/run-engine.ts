@@ -19,6 +19,7 @@ import {
   WORKFLOW_REVISION,
   WORKFLOW_TYPE,
   workflowIdForThread,
+  workflowTaskTimeoutFor,
   type CancelAction,
   type QueuedRun,
   type RunProgress,
@@ -87,6 +88,8 @@ export class RunEngine {
         { key: SEARCH_ATTRIBUTES.graphId, value: queued.graphId },
       ],
       workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
+      // Applies when this call starts the execution; a queued run's comes with its continue-as-new.
+      workflowTaskTimeout: workflowTaskTimeoutFor(queued),
     };
     const strategy = run.multitask_strategy;
     if (strategy !== "reject") {

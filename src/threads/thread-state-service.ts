@@ -58,7 +58,11 @@ export class ThreadStateService {
     const thread = await this.readable(threadId, caller);
     const graph = await threadGraph(this.graphs, thread);
     if (!graph) return emptyThreadState();
-    const live = thread.status === "busy" ? await this.engine.progress(threadId) : undefined;
+    // A run of local steps holds its workflow task while its steps run, and Temporal answers a
+    // query only between workflow tasks (seconds later): its committed checkpoints are read as
+    // they are. A committed step is never run again, so none of them goes back.
+    const local = this.engine.limitsFor(graphIdOf(thread) ?? "").local === true;
+    const live = thread.status === "busy" && !local ? await this.engine.progress(threadId) : undefined;
     const checkpointId = live?.checkpointId ?? undefined;
     return (await findThreadState(graph, threadId, { checkpointId }, options)) ?? emptyThreadState();
   }

@@ -2,7 +2,7 @@
 // Temporal shows it: by workflow id and by a visibility query on LangGraphRunId.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SEARCH_ATTRIBUTES, workflowIdForThread } from "../../workflows/shared.ts";
-import { startStack, type Stack } from "../helpers/stack.ts";
+import { nodeExecutions, startStack, type Stack } from "../helpers/stack.ts";
 
 let stack: Stack;
 beforeAll(async () => {
@@ -123,6 +123,77 @@ describe("the run in Temporal", () => {
     expect(exit.steps).toEqual(["step 1 · input", "steps from 2 · s2"]);
     expect({ ...exit, steps: undefined }).toEqual({ ...perStep, steps: undefined });
     expect(exit.status).toBe("success");
+  });
+
+  it("with local_steps, the graph's steps are local activities: the same run, each step a marker in the history", async () => {
+    const runOf = async (graphId: string) => {
+      const thread = await stack.sdk.threads.create();
+      const run = await stack.sdk.runs.create(thread.thread_id, graphId, { input: { seed: 5 }, config: { configurable: { step_node_ms: 0 } } });
+      const joined = await stack.sdk.runs.join(thread.thread_id, run.run_id);
+      const handle = stack.api.client.workflow.getHandle(workflowIdForThread(thread.thread_id));
+      await handle.result();
+      const events = (await handle.fetchHistory()).events ?? [];
+      const summaryOf = (e: (typeof events)[number]) => e.userMetadata?.summary?.data && JSON.parse(Buffer.from(e.userMetadata.summary.data).toString());
+      const { values, next } = await stack.sdk.threads.getState(thread.thread_id);
+      const history = (await stack.sdk.threads.getHistory(thread.thread_id)).map((s) => [s.metadata?.source, s.metadata?.step, s.next]);
+      return {
+        joined, values, next, history,
+        status: (await stack.sdk.runs.get(thread.thread_id, run.run_id)).status,
+        activities: events.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === "runStep").map(summaryOf),
+        markers: events.filter((e) => e.markerRecordedEventAttributes?.markerName === "core_local_activity").map(summaryOf),
+      };
+    };
+    const [queued, local] = [await runOf("steps"), await runOf("steps-local")];
+    const steps = ["step 1 · input", "step 2 · s2", "step 3 · s3", "step 4 · s4", "step 5 · s5", "step 6 · s6"];
+    expect({ activities: queued.activities, markers: queued.markers }).toEqual({ activities: steps, markers: [] });
+    expect({ activities: local.activities, markers: local.markers }).toEqual({ activities: [], markers: steps });
+    expect({ ...local, activities: undefined, markers: undefined }).toEqual({ ...queued, activities: undefined, markers: undefined });
+    expect(local.status).toBe("success");
+  });
+
+  it("with local_steps, a step longer than the workflow task timeout runs once: its worker extends the workflow task", async () => {
+    // Queued behind a default run: its execution begins by continue-as-new, which sets its timeout.
+    const thread = await stack.sdk.threads.create();
+    await stack.sdk.runs.create(thread.thread_id, "steps", { input: { seed: 2 }, config: { configurable: { step_node_ms: 200 } } });
+    const run = await stack.sdk.runs.create(thread.thread_id, "steps-local", {
+      input: { seed: 2 }, config: { configurable: { step_node_ms: 8000 } }, interruptAfter: ["s1"], multitaskStrategy: "enqueue",
+    });
+    await stack.sdk.runs.join(thread.thread_id, run.run_id);
+    const handle = stack.api.client.workflow.getHandle(workflowIdForThread(thread.thread_id));
+    await handle.result();
+    const events = (await handle.fetchHistory()).events ?? [];
+    expect((await stack.sdk.runs.get(thread.thread_id, run.run_id)).status).toBe("success");
+    expect((await stack.sdk.threads.getState(thread.thread_id)).next).toEqual(["s2"]);
+    // The execution's workflow task timeout is the step heartbeat timeout (3 s here); without the
+    // extensions (at 2.4 s, 4.8 s, 7.2 s) the task would time out and the step start again.
+    expect(events[0]?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId).toBeTruthy();
+    expect(events[0]?.workflowExecutionStartedEventAttributes?.workflowTaskTimeout?.seconds?.toString()).toBe("3");
+    expect(events.filter((e) => e.workflowTaskTimedOutEventAttributes)).toEqual([]);
+    expect(events.filter((e) => e.markerRecordedEventAttributes)).toHaveLength(1);
+    expect(events.filter((e) => e.workflowTaskCompletedEventAttributes).length).toBeGreaterThanOrEqual(3);
+    // Lines of the steps graph: "<epoch ms> <pid> start|end <node>".
+    expect(nodeExecutions(stack, thread.thread_id).map((line) => line.split(" ").slice(2).join(" ")).slice(12)).toEqual(["start s1", "end s1"]);
+  }, 40_000);
+
+  it("with local_steps, a cancel reaches the step in flight with the workflow task's next extension", async () => {
+    const thread = await stack.sdk.threads.create();
+    const run = await stack.sdk.runs.create(thread.thread_id, "steps-local", { input: { seed: 2 }, config: { configurable: { step_node_ms: 20_000 } } });
+    await expect.poll(() => nodeExecutions(stack, thread.thread_id).length, { timeout: 15_000 }).toBe(1);
+    await stack.sdk.runs.cancel(thread.thread_id, run.run_id, true);
+    expect((await stack.sdk.runs.get(thread.thread_id, run.run_id)).status).toBe("interrupted");
+    // The node was stopped: it never ended, and no other node started.
+    expect(nodeExecutions(stack, thread.thread_id).map((line) => line.split(" ").slice(2).join(" "))).toEqual(["start s1"]);
+  }, 40_000);
+
+  it("with local_steps, the state of a busy thread is its latest commit, not what the workflow task will report", async () => {
+    // Six steps of 0.3 s: Temporal hears of them when the workflow task completes, at the run's
+    // end (before the first extension, at 2.4 s); a query would wait for that.
+    const thread = await stack.sdk.threads.create();
+    await stack.sdk.runs.create(thread.thread_id, "steps-local", { input: { seed: 3 }, config: { configurable: { step_node_ms: 300 } } });
+    await expect.poll(() => nodeExecutions(stack, thread.thread_id).some((line) => line.endsWith("start s4")), { timeout: 15_000, interval: 20 }).toBe(true);
+    const { values } = await stack.sdk.threads.getState(thread.thread_id);
+    expect((values as { trail: string[] }).trail.slice(0, 3)).toEqual(["s1:3", "s2:6", "s3:9"]);
+    expect((values as { trail: string[] }).trail.length).toBeLessThan(6);
   });
 
   it("names each queued run in the search attributes of its own execution", async () => {

@@ -69,12 +69,14 @@ export interface SeededRun {
   runId: string;
 }
 
-/** Background runs of the `steps` graph with seeds 1…count, each on a new thread. */
-export async function startSeededRuns(sdk: Client, count: number, options: Omit<NonNullable<Parameters<Client["runs"]["create"]>[2]>, "input"> = {}): Promise<SeededRun[]> {
+export type SeededRunOptions = Omit<NonNullable<Parameters<Client["runs"]["create"]>[2]>, "input">;
+
+/** Background runs of the `steps` graph (or `graphId`, the same graph) with seeds 1…count, each on a new thread. */
+export async function startSeededRuns(sdk: Client, count: number, options: SeededRunOptions = {}, graphId = "steps"): Promise<SeededRun[]> {
   const runs: SeededRun[] = [];
   for (let seed = 1; seed <= count; seed++) {
     const thread = await sdk.threads.create();
-    const run = await sdk.runs.create(thread.thread_id, "steps", { ...options, input: { seed } });
+    const run = await sdk.runs.create(thread.thread_id, graphId, { ...options, input: { seed } });
     runs.push({ seed, threadId: thread.thread_id, runId: run.run_id });
   }
   return runs;

@@ -1,6 +1,7 @@
 // The server's default step heartbeat timeout and first retry delay, from both sides: short
 // enough that the step of a SIGKILLed worker starts again on another worker within 5 s, long
-// enough that no healthy step is taken for dead and retried while every core is busy.
+// enough that no healthy step is taken for dead and retried while every core is busy. The same for
+// a graph with local_steps, whose workflow task timeout (the step heartbeat timeout) stands for them.
 import { spawn, type ChildProcess } from "node:child_process";
 import os from "node:os";
 import { afterAll, beforeAll, expect, it } from "vitest";
@@ -44,6 +45,8 @@ interface RunOutcome {
 }
 
 const settingsLabel = `heartbeat ${DEFAULTS.heartbeatTimeoutSeconds} s + retry ${DEFAULTS.retryInitialIntervalMs} ms`;
+/** A local step has no heartbeats: it is taken for dead with its workflow task, whose timeout is the step heartbeat timeout. */
+const localLabel = `local_steps, workflow task timeout ${DEFAULTS.heartbeatTimeoutSeconds} s`;
 
 function nodeLog(threadIds: string[]): NodeExecution[] {
   return readNodeLog(stack.env.NODE_EXECUTION_LOG!, threadIds);
@@ -87,26 +90,33 @@ function cpuTimes(): { idle: number; total: number } {
   };
 }
 
-/** Steps of the thread's workflow that Temporal started more than once (its history keeps each step's last attempt). */
+/**
+ * Steps of the thread's workflow that Temporal started more than once: its history keeps each
+ * step's last attempt; a local step starts again when its workflow task times out.
+ */
 async function stepsAttemptedAgain(threadId: string): Promise<number> {
   const events = (await stack.api.client.workflow.getHandle(workflowIdForThread(threadId)).fetchHistory()).events ?? [];
   const steps = new Set(events.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === "runStep").map((e) => String(e.eventId)));
   return events.filter((e) => {
     const started = e.activityTaskStartedEventAttributes;
-    return started && steps.has(String(started.scheduledEventId)) && (started.attempt ?? 1) > 1;
+    return (started && steps.has(String(started.scheduledEventId)) && (started.attempt ?? 1) > 1) || e.workflowTaskTimedOutEventAttributes;
   }).length;
 }
 
-it(`restarts the step of a SIGKILLed worker on the other worker within 5 s (${settingsLabel})`, async () => {
+/**
+ * Runs of the six-step graph `graphId`, one after the other: each time s1 has committed and s2
+ * runs, SIGKILL the worker running s2 and time until s2 starts again on the other worker.
+ */
+async function killMidStep(graphId: string) {
   // 1. two workers
   let pool = await Promise.all([workers.startWorker(stack), workers.startWorker(stack)]);
   const kills: Kill[] = [];
   const recoveryMs: number[] = [];
   const runs: RunOutcome[] = [];
   for (let seed = 1; seed <= TRIALS; seed++) {
-    // 2. a run of the six-step graph; once s1 has committed and s2 runs, SIGKILL the worker running s2
+    // 2. a run; once s1 has committed and s2 runs, SIGKILL the worker running s2
     const { thread_id: threadId } = await stack.sdk.threads.create();
-    const { run_id: runId } = await stack.sdk.runs.create(threadId, "steps", { input: { seed }, config: { configurable: { step_node_ms: 1500 } } });
+    const { run_id: runId } = await stack.sdk.runs.create(threadId, graphId, { input: { seed }, config: { configurable: { step_node_ms: 1500 } } });
     const running = await firstStart(threadId, "s2");
     const victim = pool.find((worker) => worker.child.pid === running.pid)!;
     const killedAt = Date.now();
@@ -123,11 +133,19 @@ it(`restarts the step of a SIGKILLed worker on the other worker within 5 s (${se
     const [{ status }, { values }] = await Promise.all([stack.sdk.runs.get(threadId, runId), stack.sdk.threads.getState(threadId)]);
     runs.push({ seed, threadId, runId, status, values });
   }
+  for (const worker of pool) await worker.kill("SIGKILL");
+  return { kills, recoveryMs, runs, steps: countSteps(nodeLog(runs.map((r) => r.threadId)), kills) };
+}
+
+it.each([
+  ["steps", `default ${settingsLabel}`],
+  ["steps-local", localLabel],
+])("restarts the step of %s on a SIGKILLed worker on the other worker within 5 s (%s)", async (graphId, label) => {
+  const { kills, recoveryMs, runs, steps } = await killMidStep(graphId);
 
   // 5. every run ended as without the fault; only the step in flight ran again
-  const steps = countSteps(nodeLog(runs.map((r) => r.threadId)), kills);
   recordFaults({
-    scenario: `worker SIGKILL mid-step, ${TRIALS} trials, default ${settingsLabel}`,
+    scenario: `worker SIGKILL mid-step, ${TRIALS} trials, ${label}`,
     faults: kills.length,
     runsStarted: runs.length,
     runsFinished: runs.filter((r) => r.status === "success").length,
@@ -142,7 +160,10 @@ it(`restarts the step of a SIGKILLed worker on the other worker within 5 s (${se
   expect(Math.max(...recoveryMs)).toBeLessThanOrEqual(RECOVERY_LIMIT_MS);
 }, 240_000);
 
-it(`retries no healthy step while every core is busy (${settingsLabel})`, async () => {
+it.each([
+  ["steps", settingsLabel],
+  ["steps-local", localLabel],
+])("retries no healthy step of %s while every core is busy (%s)", async (graphId, label) => {
   // 1. two workers, started before the load (bundling their workflows takes seconds of CPU)
   const pool = workers.running();
   while (pool.length < 2) pool.push(await workers.startWorker(stack));
@@ -159,7 +180,7 @@ it(`retries no healthy step while every core is busy (${settingsLabel})`, async 
       Array.from({ length: LOADED_RUNS }, async (_, i) => {
         const { thread_id: threadId } = await stack.sdk.threads.create();
         const config = { configurable: { step_node_ms: 2500, step_node_block_ms: 300 } };
-        const { run_id: runId } = await stack.sdk.runs.create(threadId, "steps", { input: { seed: i + 1 }, config });
+        const { run_id: runId } = await stack.sdk.runs.create(threadId, graphId, { input: { seed: i + 1 }, config });
         return { seed: i + 1, threadId, runId };
       }),
     );
@@ -178,7 +199,7 @@ it(`retries no healthy step while every core is busy (${settingsLabel})`, async 
   const falseRetries = (await Promise.all(threadIds.map(stepsAttemptedAgain))).reduce((a, b) => a + b, 0);
   const steps = countSteps(nodeLog(threadIds), []);
   recordFaults({
-    scenario: `full CPU load (${spinners} busy loops, CPU ${Math.round(busy * 100)}% busy), ${LOADED_RUNS} healthy runs × 6 steps`,
+    scenario: `full CPU load (${spinners} busy loops, CPU ${Math.round(busy * 100)}% busy), ${LOADED_RUNS} healthy runs × 6 steps, ${label}`,
     faults: 0,
     runsStarted: LOADED_RUNS,
     runsFinished: runs.filter((r) => r.status === "success").length,

@@ -1,11 +1,12 @@
 // Worker processes are SIGKILLed again and again while 20 runs on 20 threads are in flight;
 // then one clean worker finishes. No run may be lost, no committed step may run twice, and
 // every thread must end exactly as it would have without faults. Again with durability exit,
-// whose step activities run several super-steps each.
+// whose step activities run several super-steps each, and with local_steps, whose steps are
+// local activities.
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { startStack, type Stack } from "../helpers/stack.ts";
 import { recordFaults } from "./ledger.ts";
-import { ChildProcesses, countSteps, faultFreeSteps, inFlight, readNodeLog, startSeededRuns, type Kill } from "./harness.ts";
+import { ChildProcesses, countSteps, faultFreeSteps, inFlight, readNodeLog, startSeededRuns, type Kill, type SeededRunOptions } from "./harness.ts";
 
 const RUNS = 20;
 /** Each of the two worker slots is killed after polling this long, once per entry. */
@@ -38,12 +39,12 @@ async function killLoop(kills: Kill[], delays: number[]): Promise<void> {
 }
 
 /**
- * 20 runs of the six-step graph, one per thread, each with its own seed (and `options`); two
- * worker slots, each killed after each of `delays`; then one clean worker finishes.
+ * 20 runs of the six-step graph (`graphId`), one per thread, each with its own seed (and
+ * `options`); two worker slots, each killed after each of `delays`; then one clean worker finishes.
  */
-async function sigkillScenario(scenario: string, delays: number[], options: Parameters<typeof startSeededRuns>[2] = {}) {
+async function sigkillScenario(scenario: string, delays: number[], options: SeededRunOptions = {}, graphId?: string) {
   // 1. the runs
-  const runs = await startSeededRuns(stack.sdk, RUNS, options);
+  const runs = await startSeededRuns(stack.sdk, RUNS, options, graphId);
 
   // 2. two worker slots, each killed three times while the runs are in flight
   const kills: Kill[] = [];
@@ -102,4 +103,8 @@ it("does the same for runs with durability exit, whose activities batch super-st
     durability: "exit",
     config: { configurable: { step_node_ms: 400 } },
   });
+}, 300_000);
+
+it("does the same for a graph with local_steps, whose steps are local activities", async () => {
+  await sigkillScenario("worker SIGKILL x6, 2 workers, 20 runs with local_steps", KILL_AFTER_MS, {}, "steps-local");
 }, 300_000);
