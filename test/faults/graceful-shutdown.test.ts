@@ -1,5 +1,6 @@
 // SIGTERM on a worker process: it stops taking work, lets the steps it is running finish
 // within its grace time, and exits; another worker carries the runs on. No step runs twice.
+// Again for a graph with local_steps, whose steps the worker's workflow tasks hold.
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { startStack, type Stack } from "../helpers/stack.ts";
 import { recordFaults } from "./ledger.ts";
@@ -21,10 +22,10 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-it("lets the steps in flight finish on SIGTERM, exits in bounded time, and runs no step twice", async () => {
+it.each(["steps", "steps-local"])("lets the steps of %s in flight finish on SIGTERM, exits in bounded time, and runs no step twice", async (graphId) => {
   // 1. one worker, four runs, all with a step in flight on it
   const first = await workers.startWorker(stack);
-  const runs = await startSeededRuns(stack.sdk, RUNS);
+  const runs = await startSeededRuns(stack.sdk, RUNS, {}, graphId);
   const threadIds = runs.map((r) => r.threadId);
   const log = () => readNodeLog(stack.env.NODE_EXECUTION_LOG!, threadIds);
   await waitUntil(() => inFlight(log(), { pid: first.child.pid!, at: Date.now() }) === RUNS, 60_000, "a step of every run in flight");
@@ -38,7 +39,7 @@ it("lets the steps in flight finish on SIGTERM, exits in bounded time, and runs 
   expect(inFlight(log(), { pid: first.child.pid!, at: Date.now() })).toBe(0);
 
   // 3. a second worker finishes the runs
-  await workers.startWorker(stack);
+  const second = await workers.startWorker(stack);
   const joined = await Promise.all(runs.map((r) => stack.sdk.runs.join(r.threadId, r.runId)));
 
   // 4. every run as without the fault; the steps in flight at SIGTERM were not run again
@@ -47,7 +48,7 @@ it("lets the steps in flight finish on SIGTERM, exits in bounded time, and runs 
   const steps = countSteps(log(), []);
   const finished = finals.filter((s) => s === "success").length;
   recordFaults({
-    scenario: `worker SIGTERM (exited in ${(exitMs / 1000).toFixed(1)} s), ${RUNS} runs`,
+    scenario: `worker SIGTERM (exited in ${(exitMs / 1000).toFixed(1)} s), ${RUNS} runs of ${graphId}`,
     faults: 1,
     runsStarted: RUNS,
     runsFinished: finished,
@@ -58,4 +59,5 @@ it("lets the steps in flight finish on SIGTERM, exits in bounded time, and runs 
   expect(finals).toEqual(runs.map(() => "success"));
   expect(joined).toEqual(expected);
   expect(steps).toEqual({ duplicates: 0, retried: 0 });
+  await second.kill("SIGTERM");
 });
