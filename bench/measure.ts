@@ -108,11 +108,13 @@ export async function measureWorkloads(bench: Bench): Promise<{ workloads: Bench
   for (const { label, workload } of WORKLOADS) {
     const bySystem = await bench.eachSystem(label, (system) => bench.workload(system, workload, plan.concurrencies, plan.windowSeconds, plan.sequential));
     workloads.push({ label, graphId: workload.graphId, bySystem });
-    if (workloads.length === 1) storedAtFirst = bench.storedBySystem();
+    if (workloads.length > 1) continue;
+    storedAtFirst = bench.storedBySystem();
+    // Right after the Temporal floor's turn, so the two are measured as close together as can be.
+    const local = LOCAL_STEPS_WORKLOAD;
+    const localBySystem = await bench.eachSystem(local.label, (system) => bench.workload(system, local.workload, plan.concurrencies, plan.windowSeconds, plan.sequential), onlyOurs);
+    if (localBySystem.ours) workloads.push({ label: local.label, graphId: local.workload.graphId, bySystem: localBySystem, othersFrom: local.othersFrom });
   }
-  const { label, workload, othersFrom } = LOCAL_STEPS_WORKLOAD;
-  const bySystem = await bench.eachSystem(label, (system) => bench.workload(system, workload, plan.concurrencies, plan.windowSeconds, plan.sequential), onlyOurs);
-  if (bySystem.ours) workloads.push({ label, graphId: workload.graphId, bySystem, othersFrom });
   return { workloads, storedAtFirst };
 }
 
@@ -127,17 +129,16 @@ export async function measureGrowth(bench: Bench, firstOneNode: { storedThreads:
   for (const { steps, graphId } of stepGraphs) {
     const bySystem = await bench.eachSystem(`${steps} steps`, (system) => bench.workload(system, { graphId, input: {} }, [concurrency], windowSeconds, sequential));
     growth.steps.push({ steps, bySystem });
+    // Right after the Temporal floor's turn at the same chain.
+    const workload = { graphId: localStepsGraph(graphId), input: {} };
+    const local = await bench.eachSystem(`${steps} steps, local_steps`, (system) => bench.workload(system, workload, [concurrency], windowSeconds, sequential), onlyOurs);
+    if (local.ours) growth.localSteps.push({ steps, bySystem: local });
   }
   // The Temporal floor has no durability to choose: its rows above stand for it.
   for (const { steps, graphId } of stepGraphs.filter((g) => g.steps > 1)) {
     const workload = { graphId, input: {}, durability: "exit" as const };
     const bySystem = await bench.eachSystem(`${steps} steps, durability exit`, (system) => bench.workload(system, workload, [concurrency], windowSeconds, sequential), (name) => name !== "temporal-floor");
     growth.exitSteps.push({ steps, bySystem });
-  }
-  for (const { steps, graphId } of stepGraphs) {
-    const workload = { graphId: localStepsGraph(graphId), input: {} };
-    const bySystem = await bench.eachSystem(`${steps} steps, local_steps`, (system) => bench.workload(system, workload, [concurrency], windowSeconds, sequential), onlyOurs);
-    if (bySystem.ours) growth.localSteps.push({ steps, bySystem });
   }
   for (const kb of stateKb) {
     const bySystem = await bench.eachSystem(`state ${kb} KB`, async (system) => ({ sequential: await bench.sequential(system, stateWorkload(kb), sequential) }));
