@@ -99,11 +99,12 @@ describe("run deadline", () => {
 });
 
 describe("langgraph.json step limits", () => {
-  it("reads the overrides of the object form, by graph id", () => {
+  it("reads the overrides of the object form (and local_steps), by graph id", () => {
     expect(readLangGraphJson(CONFIG_PATH).stepLimits).toEqual({
       "always-failing": { maxAttempts: 2 },
       "step-timeout": { timeoutSeconds: 2, maxAttempts: 2, maxRunSeconds: 60 },
       "slow-deadline": { maxRunSeconds: 2 },
+      "steps-local": { local: true },
     });
   });
 
