@@ -207,12 +207,11 @@ function exitStepsTable(
   concurrency: number,
 ): string[] {
   if (growth.exitSteps.length === 0) return [];
-  const plainRun = (steps: number) => growth.steps.find((g) => g.steps === steps);
-  const temporalFloor = (steps: number) => plainRun(steps)?.bySystem["temporal-floor"];
+  const temporalFloor = (steps: number) => plainRun(growth, steps)?.bySystem["temporal-floor"];
   // A run's first step is never batched: the 1-step chain is the same run either way.
   const first = growth.steps[0];
   const last = growth.exitSteps.at(-1)!;
-  const lastPlain = plainRun(last.steps);
+  const lastPlain = plainRun(growth, last.steps);
   const ours = first && slopeOf("ours", first, last);
   const temporal = first && lastPlain && slopeOf("temporal-floor", first, lastPlain);
   return [
@@ -242,11 +241,10 @@ function localStepsTable(
 ): string[] {
   const local = growth.localSteps ?? [];
   if (local.length === 0) return [];
-  const plainRun = (steps: number) => growth.steps.find((g) => g.steps === steps)?.bySystem;
   const first = local[0]!;
   const last = local.at(-1)!;
-  const firstPlain = growth.steps.find((g) => g.steps === first.steps);
-  const lastPlain = growth.steps.find((g) => g.steps === last.steps);
+  const firstPlain = plainRun(growth, first.steps);
+  const lastPlain = plainRun(growth, last.steps);
   const ours = last.steps > first.steps ? slopeOf("ours", first, last) : undefined;
   const temporal = firstPlain && lastPlain && last.steps > first.steps ? slopeOf("temporal-floor", firstPlain, lastPlain) : undefined;
   return [
@@ -255,7 +253,7 @@ function localStepsTable(
     `| steps | e2e p50 ours, local_steps (ms) | ours, default | Temporal floor | local ÷ default | local ÷ Temporal floor | runs/s at ${concurrency} clients ours, local_steps | ours, default | Temporal floor | local ÷ default | local ÷ Temporal floor |`,
     "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ...local.map(({ steps, bySystem: b }) => {
-      const plain = plainRun(steps);
+      const plain = plainRun(growth, steps)?.bySystem;
       const t = plain?.["temporal-floor"];
       return `| ${steps} | ${num(p50(b.ours))} | ${num(p50(plain?.ours))} | ${num(p50(t))} | ${ratio(p50(b.ours), p50(plain?.ours))} | ${ratio(p50(b.ours), p50(t))} | ${num(rate(b.ours))} | ${num(rate(plain?.ours))} | ${num(rate(t))} | ${ratio(rate(b.ours), rate(plain?.ours))} | ${ratio(rate(b.ours), rate(t))} |`;
     }),
@@ -266,6 +264,11 @@ function localStepsTable(
 }
 
 type StepsRow = BenchResults["growth"]["steps"][number];
+
+/** The chain of `steps` steps measured with default settings on every system. */
+function plainRun(growth: BenchResults["growth"], steps: number): StepsRow | undefined {
+  return growth.steps.find((g) => g.steps === steps);
+}
 
 /** Sequential e2e p50 that each further step adds on `system`, from chain `a` to the longer chain `b`. */
 function slopeOf(system: SystemName, a: StepsRow, b: StepsRow): number | undefined {

@@ -61,8 +61,9 @@ export class ThreadStateService {
     // A run of local steps holds its workflow task while its steps run, and Temporal answers a
     // query only between workflow tasks (seconds later): its committed checkpoints are read as
     // they are. A committed step is never run again, so none of them goes back.
-    const local = this.engine.limitsFor(graphIdOf(thread) ?? "").local === true;
-    const live = thread.status === "busy" && !local ? await this.engine.progress(threadId) : undefined;
+    // (The thread has a graph, so it names its graph id.)
+    const queried = thread.status === "busy" && !this.engine.limitsFor(graphIdOf(thread)!).local;
+    const live = queried ? await this.engine.progress(threadId) : undefined;
     const checkpointId = live?.checkpointId ?? undefined;
     return (await findThreadState(graph, threadId, { checkpointId }, options)) ?? emptyThreadState();
   }
