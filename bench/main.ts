@@ -5,7 +5,7 @@
 //
 // Options: --quick (CI smoke run), --out <dir>, --systems ours,peer,floor,temporal-floor (a subset;
 // the Temporal floor needs ours, whose Temporal server it uses),
-// --skip workloads,profile,growth,recovery (sections to leave out, e.g. while profiling),
+// --skip workloads,goals,profile,growth,recovery (sections to leave out, e.g. while profiling),
 // --soak <minutes> (our server and the peer under steady load, memory sampled; not run by default).
 import fs from "node:fs";
 import os from "node:os";
@@ -14,6 +14,7 @@ import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { Bench, measureGrowth, measureWorkloads } from "./measure.ts";
+import { measureGoals } from "./goals.ts";
 import type { Failures } from "./load.ts";
 import { DEFAULT_PLAN, QUICK_PLAN, WORKLOADS } from "./plan.ts";
 import { profileOurServer } from "./profile.ts";
@@ -73,7 +74,7 @@ async function attempt<T>(what: string, fn: () => Promise<T>): Promise<T | { err
 /** Sections that failed and measurements with failed requests ("not measured" is no failure). */
 function failuresOf(results: BenchResults): string[] {
   const failures: string[] = [];
-  for (const [section, outcome] of [["profile", results.profile], ["recovery", results.recovery], ["soak", results.soak ?? { error: NOT_MEASURED }]] as const) {
+  for (const [section, outcome] of [["goals", results.goals], ["profile", results.profile], ["recovery", results.recovery], ["soak", results.soak ?? { error: NOT_MEASURED }]] as const) {
     if ("error" in outcome && outcome.error !== NOT_MEASURED) failures.push(`${section}: ${outcome.error}`);
   }
   type Measurements = Partial<Record<string, { sequential: Failures; throughput?: Failures[] }>>;
@@ -82,6 +83,7 @@ function failuresOf(results: BenchResults): string[] {
     ...results.growth.steps.map((g): [string, Measurements] => [`${g.steps} steps`, g.bySystem]),
     ...results.growth.exitSteps.map((g): [string, Measurements] => [`${g.steps} steps, durability exit`, g.bySystem]),
     ...results.growth.localSteps.map((g): [string, Measurements] => [`${g.steps} steps, local_steps`, g.bySystem]),
+    ...("error" in results.goals ? [] : results.goals.rounds.map((round, i): [string, Measurements] => [`goals, round ${i + 1}`, round])),
     ...results.growth.state.map((g): [string, Measurements] => [`state ${g.kb} KB`, g.bySystem]),
     ...results.growth.threads.map((g, i): [string, Measurements] => [`threads stored, point ${i + 1}`, g.bySystem]),
   ];
@@ -145,6 +147,7 @@ async function main(): Promise<void> {
     const bench = new Bench(plan, systems);
 
     const { workloads, storedAtFirst } = skip.has("workloads") ? { workloads: [], storedAtFirst: {} } : await measureWorkloads(bench);
+    const goals = skip.has("goals") || !ours || !wanted.has("temporal-floor") ? { error: NOT_MEASURED } : await attempt("goals of the 1-node graph, paired rounds", () => measureGoals(bench));
     const profile =
       ours && !skip.has("profile")
         ? await attempt("profile of the 1-node graph · ours", () =>
@@ -179,6 +182,7 @@ async function main(): Promise<void> {
       },
       workloads,
       growth,
+      goals,
       peakRssBytes: bench.peakRss,
       profile,
       recovery,

@@ -27,6 +27,13 @@ export interface Plan {
     slowNodeMs: number;
   };
   profileRuns: number;
+  /** The 1-node goals, in rounds of short measurements that ours and the Temporal floor take in turn. */
+  goals: {
+    rounds: number;
+    concurrencies: number[];
+    windowSeconds: number;
+    sequential: { maxRuns: number; seconds: number };
+  };
 }
 
 const STEP_GRAPHS = [
@@ -51,6 +58,7 @@ export const DEFAULT_PLAN: Plan = {
   },
   recovery: { trials: 2, slowNodeMs: 2000 },
   profileRuns: 30,
+  goals: { rounds: 5, concurrencies: [10, 50], windowSeconds: 3, sequential: { maxRuns: 40, seconds: 3 } },
 };
 
 export const QUICK_PLAN: Plan = {
@@ -70,6 +78,7 @@ export const QUICK_PLAN: Plan = {
   },
   recovery: { trials: 1, slowNodeMs: 500 },
   profileRuns: 3,
+  goals: { rounds: 1, concurrencies: [10], windowSeconds: 1, sequential: { maxRuns: 3, seconds: 1 } },
 };
 
 /** The three workloads measured on every system. */

@@ -1,6 +1,7 @@
 // The shape of a bench run's results, as written to results.json and read by the report.
 import type { SequentialResult, ThroughputResult } from "./load.ts";
 import type { Plan } from "./plan.ts";
+import type { GoalsResult } from "./goals.ts";
 import type { Usage } from "./proc-stats.ts";
 import type { ProfileResult } from "./profile.ts";
 import type { RecoveryResult } from "./recovery.ts";
@@ -31,6 +32,8 @@ export interface BenchResults {
     state: Array<{ kb: number; bySystem: Partial<Record<SystemName, { sequential: Measured<SequentialResult> }>> }>;
     threads: Array<{ storedThreads: Partial<Record<SystemName, number>>; bySystem: Partial<Record<SystemName, WorkloadResult>> }>;
   };
+  /** The 1-node goals in paired rounds (ours, ours with local_steps, the Temporal floor). */
+  goals: GoalsResult | { error: string };
   /** Largest resident memory of each system's processes over the whole run. */
   peakRssBytes: Partial<Record<SystemName, number>>;
   profile: ProfileResult | { error: string };

@@ -1,6 +1,8 @@
 // The markdown report: every figure of a run, with our server's ratio to the peer, to the floor
 // and to the Temporal floor.
+import { GOAL_VARIANTS, type GoalsResult, type GoalVariant } from "../goals.ts";
 import type { BenchResults, Measured, WorkloadResult } from "../results.ts";
+import { median } from "../stats.ts";
 import type { SequentialResult, ThroughputResult } from "../load.ts";
 import type { SoakResult } from "../soak.ts";
 import type { SystemName } from "../systems/system.ts";
@@ -346,6 +348,63 @@ function profileSection(results: BenchResults): string[] {
   ];
 }
 
+/** A goal of issue 15: ours ÷ the Temporal floor's, for one figure of the 1-node graph. */
+type Goal = { name: string; target: number; atMost: boolean; pick: (w: WorkloadResult) => number | undefined };
+
+function goalsOf(concurrencies: number[]): Goal[] {
+  const highest = concurrencies.at(-1)!;
+  return [
+    ...concurrencies.map((c): Goal => ({ name: `runs/s at ${c} clients`, target: 0.8, atMost: false, pick: (w) => throughputAt(w, c)?.runsPerSecond })),
+    { name: "create → join p50, sequential", target: 1.3, atMost: true, pick: (w) => w.sequential.e2e.p50 },
+    { name: `create p50 at ${highest} clients (the Temporal floor: its start)`, target: 2, atMost: true, pick: (w) => throughputAt(w, highest)?.create.p50 },
+  ];
+}
+
+const VARIANT_LABELS: Record<GoalVariant, string> = { ours: "ours", "ours, local_steps": "ours with `local_steps`", "temporal-floor": "Temporal floor" };
+
+function goalsSection(results: BenchResults): string[] {
+  const goals: GoalsResult | { error: string } = results.goals ?? { error: "not measured in this run" };
+  if ("error" in goals) return [`Not measured: ${goals.error}`];
+  const { concurrencies, windowSeconds, sequential } = results.plan.goals;
+  const ours = GOAL_VARIANTS.filter((v) => v !== "temporal-floor");
+  const perRound = (goal: Goal, variant: GoalVariant) =>
+    goals.rounds.flatMap((round) => {
+      const mine = round[variant] && goal.pick(round[variant]!);
+      const floor = round["temporal-floor"] && goal.pick(round["temporal-floor"]!);
+      return mine !== undefined && floor !== undefined && Number.isFinite(mine) && Number.isFinite(floor) && floor > 0 ? [mine / floor] : [];
+    });
+  const cell = (goal: Goal, variant: GoalVariant) => {
+    const ratios = perRound(goal, variant);
+    if (ratios.length === 0) return "–";
+    const mid = median(ratios);
+    const met = goal.atMost ? mid <= goal.target : mid >= goal.target;
+    return `${ratio(mid, 1)} (${ratio(Math.min(...ratios), 1)}–${ratio(Math.max(...ratios), 1)}) ${met ? "met" : "not met"}`;
+  };
+  const absolute = (pick: (w: WorkloadResult) => number | undefined, variant: GoalVariant) =>
+    num(median(goals.rounds.flatMap((round) => (round[variant] ? [pick(round[variant]!)] : [])).filter((v): v is number => v !== undefined && Number.isFinite(v))));
+  const cpuPerRun = (w: WorkloadResult) => {
+    const t = throughputAt(w, concurrencies[0]!);
+    return t && t.completed > 0 ? (t.usage.cpuSeconds * 1000) / t.completed : undefined;
+  };
+  const figures: Array<[string, (w: WorkloadResult) => number | undefined]> = [
+    ...goalsOf(concurrencies).map((g): [string, (w: WorkloadResult) => number | undefined] => [g.name.replace(/ \(.*\)$/, "") + (g.name.startsWith("runs/s") ? "" : " (ms)"), g.pick]),
+    [`server CPU per run at ${concurrencies[0]} clients (ms)`, cpuPerRun],
+  ];
+  return [
+    `${goals.rounds.length} round${goals.rounds.length === 1 ? "" : "s"}; in each, ours (default steps), ours with \`local_steps\` and the Temporal floor take turns (each round starts with the next one) at the 1-node graph: ` +
+      `create → join with one client (up to ${sequential.maxRuns} runs or ${sequential.seconds} s), then closed loops at ${concurrencies.join(" and ")} clients for ${windowSeconds} s each. ` +
+      "Each ratio is taken within a round, where both sides saw the same machine load; the table gives the median over rounds (lowest–highest).",
+    "",
+    `| goal: ours ÷ Temporal floor | target | ${ours.map((v) => VARIANT_LABELS[v]).join(" | ")} |`,
+    `|---|---|${ours.map(() => "---:").join("|")}|`,
+    ...goalsOf(concurrencies).map((g) => `| ${g.name} | ${g.atMost ? "≤" : "≥"} ${g.target}× | ${ours.map((v) => cell(g, v)).join(" | ")} |`),
+    "",
+    `| median over rounds | ${GOAL_VARIANTS.map((v) => VARIANT_LABELS[v]).join(" | ")} |`,
+    `|---|${GOAL_VARIANTS.map(() => "---:").join("|")}|`,
+    ...figures.map(([name, pick]) => `| ${name} | ${GOAL_VARIANTS.map((v) => absolute(pick, v)).join(" | ")} |`),
+  ];
+}
+
 function recoverySection(results: BenchResults): string[] {
   const recovery = results.recovery;
   if ("error" in recovery) return [`Crash recovery failed: ${recovery.error}`];
@@ -381,6 +440,10 @@ export function renderMarkdown(results: BenchResults): string {
     `Peak RSS over the whole run: ${rss}.`,
     "",
     ...peakRssUnderLoad(results),
+    "",
+    "## Goals of the 1-node graph, in paired rounds",
+    "",
+    ...goalsSection(results),
     "",
     "## Growth",
     "",
