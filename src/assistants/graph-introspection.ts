@@ -6,7 +6,7 @@ import {
   getConfigTypeSchema,
   getInputTypeSchema,
   getOutputTypeSchema,
-  getStateTypeSchema,
+  getUpdateTypeSchema,
 } from "@langchain/langgraph/zod/schema";
 import type { JsonObject } from "../api-types.ts";
 import type { CompiledGraph } from "../graphs/registry.ts";
@@ -33,7 +33,8 @@ interface BuilderLike {
  * State, input, output and context schemas of a graph.
  *
  * 1. Graphs declared with zod or `StateSchema` carry real schemas: LangGraph's own
- *    `getStateTypeSchema` & co. turn them into JSON Schema (draft-07), with descriptions.
+ *    `getInputTypeSchema` & co. turn them into JSON Schema (draft-07), with descriptions. The
+ *    state schema is that of an update (no key required), as the JS server reports it.
  * 2. Graphs declared with `Annotation.Root` carry only channel names at run time (their types
  *    are erased), so their state, input and output schemas list the channels as properties
  *    of any type: enough for a form to know which keys exist, and never wrong.
@@ -46,7 +47,7 @@ export function graphSchemas(graph: CompiledGraph): GraphSchemas {
   return {
     input_schema: runtimeSchema(() => getInputTypeSchema(graph)) ?? channelSchema(builder?._inputDefinition),
     output_schema: runtimeSchema(() => getOutputTypeSchema(graph)) ?? channelSchema(builder?._outputDefinition),
-    state_schema: runtimeSchema(() => getStateTypeSchema(graph)) ?? channelSchema(builder?._schemaDefinition),
+    state_schema: runtimeSchema(() => getUpdateTypeSchema(graph)) ?? channelSchema(builder?._schemaDefinition),
     config_schema: context,
     context_schema: context,
   };

@@ -12,6 +12,17 @@ describe("assistants", () => {
     await t.call("graph of the agent", (c) => c.assistants.getGraph("agent"));
   });
 
+  // Schemas of Annotation graphs and the shape of a subgraph's entry differ on purpose (README):
+  // a zod graph's schemas and the subgraphs' namespaces compare.
+  scenario("schemas of a zod graph, subgraph namespaces", async (t) => {
+    await t.call("schemas, zod state and context", (c) => c.assistants.getSchemas("nested"));
+    for (const [label, options] of [["subgraphs", {}], ["recurse", { recurse: true }], ["a namespace", { namespace: "child" }]] as const) {
+      t.note(`subgraph namespaces, ${label}`, Object.keys(await t.client.assistants.getSubgraphs("nested", options)));
+    }
+    t.note("subgraph namespaces of a graph without any", Object.keys(await t.client.assistants.getSubgraphs("steps")));
+    await t.call("schemas of a missing assistant", (c) => c.assistants.getSchemas("00000000-0000-4000-8000-000000000000"));
+  });
+
   scenario("create, patch, versions, latest, delete", async (t) => {
     const tag = "assistants-crud";
     const created = await t.call("create", (c) =>

@@ -29,6 +29,20 @@ describe("thread state", () => {
     t.note("state checkpoint was latest", state.checkpoint.checkpoint_id === history[0]!.checkpoint.checkpoint_id);
   });
 
+  // PATCH /state is ours only (README: the oracle answers 404).
+  scenario("supersteps at creation, then a run from there", async (t) => {
+    const thread = await t.call("create with supersteps", (c) =>
+      c.threads.create({
+        graphId: "steps",
+        supersteps: [{ updates: [{ values: { seed: 5 }, asNode: "__input__" }] }, { updates: [{ values: { trail: ["s1 by hand"] }, asNode: "s1" }] }],
+      }),
+    );
+    await t.call("state", (c) => c.threads.getState(thread.thread_id));
+    await t.call("history", (c) => c.threads.getHistory(thread.thread_id));
+    await t.call("run on from there", (c) => c.runs.wait(thread.thread_id, "steps", { input: null, config: FAST }));
+    await t.call("history after the run", (c) => c.threads.getHistory(thread.thread_id, { limit: 3 }));
+  });
+
   scenario("subgraph state with subgraphs=true", async (t) => {
     const thread = await t.call("create", (c) => c.threads.create());
     await t.call("run nested", (c) => c.runs.wait(thread.thread_id, "nested", { input: { topic: "x" } }));

@@ -79,7 +79,10 @@ describe("POST /threads", () => {
     const history = await stack.sdk.threads.getHistory(thread.thread_id);
     expect(history.map((s) => s.values)).toEqual([{ notes: ["one", "two"] }, { notes: ["one"] }]);
     expect(history[0]!.parent_checkpoint?.checkpoint_id).toBe(history[1]!.checkpoint.checkpoint_id);
-    expect(history[0]!.metadata).toMatchObject({ source: "update", graph_id: "notes", thread_id: thread.thread_id });
+    // Stamped as on the JS server: the first superstep's checkpoint names the graph, the later ones only the thread.
+    expect(history[1]!.metadata).toMatchObject({ graph_id: "notes", thread_id: thread.thread_id });
+    expect(history[0]!.metadata).toMatchObject({ source: "update", thread_id: thread.thread_id });
+    expect(history[0]!.metadata).not.toHaveProperty("graph_id");
   });
 
   it("applies a command update in a superstep", async () => {

@@ -9,7 +9,7 @@ const DRAFT_07 = "http://json-schema.org/draft-07/schema#";
 const compiled = (graph: unknown) => graph as CompiledGraph;
 
 describe("graphSchemas", () => {
-  it("turns zod state, input, output and context into JSON Schema", () => {
+  it("turns zod state (as an update), input, output and context into JSON Schema", () => {
     const graph = compiled(
       new StateGraph({
         input: z.object({ question: z.string() }),
@@ -23,7 +23,9 @@ describe("graphSchemas", () => {
     );
     const schemas = graphSchemas(graph);
     expect(schemas.input_schema).toMatchObject({ type: "object", properties: { question: { type: "string" } }, $schema: DRAFT_07 });
-    expect(schemas.state_schema).toMatchObject({ properties: { question: { type: "string" }, answer: { type: "string" } }, required: ["question"] });
+    // The JS server's state schema is that of an update: no key is required.
+    expect(schemas.state_schema).toMatchObject({ properties: { question: { type: "string" }, answer: { type: "string" } } });
+    expect(schemas.state_schema).not.toHaveProperty("required");
     expect(schemas.output_schema).toMatchObject({ properties: { answer: { type: "string" } }, required: ["answer"] });
     expect(schemas.config_schema).toMatchObject({ properties: { model: { type: "string", enum: ["a", "b"] } } });
     expect(schemas.context_schema).toEqual(schemas.config_schema);
