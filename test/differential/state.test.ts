@@ -43,6 +43,19 @@ describe("thread state", () => {
     await t.call("history after the run", (c) => c.threads.getHistory(thread.thread_id, { limit: 3 }));
   });
 
+  // The join body of a run stopped by several interrupt()s differs (README, not yet matched): not recorded.
+  scenario("two interrupt()s in one super-step, both answered by id", async (t) => {
+    const thread = await t.call("create", (c) => c.threads.create());
+    await t.client.runs.wait(thread.thread_id, "parallel", { input: { items: ["a", "b"] } });
+    const state = await t.call("state", (c) => c.threads.getState(thread.thread_id));
+    await t.call("thread", (c) => c.threads.get(thread.thread_id));
+    const interrupts = state.tasks.flatMap((task) => task.interrupts);
+    const resume = Object.fromEntries(interrupts.map((i) => [i.id!, `yes ${(i.value as { item: string }).item}`]));
+    await t.stream("resume", (c) => c.runs.stream(thread.thread_id, "parallel", { command: { resume }, streamMode: ["values", "updates", "tasks"] }));
+    await t.call("state after", (c) => c.threads.getState(thread.thread_id));
+    await t.call("history", (c) => c.threads.getHistory(thread.thread_id));
+  });
+
   scenario("subgraph state with subgraphs=true", async (t) => {
     const thread = await t.call("create", (c) => c.threads.create());
     await t.call("run nested", (c) => c.runs.wait(thread.thread_id, "nested", { input: { topic: "x" } }));
