@@ -136,8 +136,11 @@ export function stampThread(thread: Thread, assistant: { graph_id: string; assis
  * What a new run writes into its (stamped) thread: the run's config, and `busy` before the
  * workflow can start, so a run that ends at once leaves the thread idle instead of being
  * overwritten (spec §5.2). The thread's own status follows `threadStatus` after every end.
+ * A thread already busy keeps its metadata and config (a run queued behind another, or one
+ * that interrupts it), as on the JS server: only an idle thread takes the new run's.
  */
-export function threadOnSubmit(stamped: Thread, run: StoredRun): Pick<Thread, "metadata" | "config" | "status" | "updated_at"> {
+export function threadOnSubmit(thread: Thread, stamped: Thread, run: StoredRun): Partial<Pick<Thread, "metadata" | "config" | "status" | "updated_at">> {
+  if (thread.status === "busy") return { status: "busy" };
   return { metadata: stamped.metadata, config: { ...stamped.config, ...run.kwargs.config, metadata: undefined }, status: "busy", updated_at: run.updated_at };
 }
 

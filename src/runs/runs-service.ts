@@ -135,7 +135,7 @@ export class RunsService {
     run.kwargs.temporary = temporary;
     run.updated_at = now();
     await this.storage.runs.insert(run);
-    await this.storage.threads.update(thread.thread_id, threadOnSubmit(stampedThread, run));
+    await this.storage.threads.update(thread.thread_id, threadOnSubmit(thread, stampedThread, run));
     const queued = queuedRun(run, this.engine.limitsFor(assistant.graph_id), submittedAt);
     try {
       await this.startWorkflow(run, queued);

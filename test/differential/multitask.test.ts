@@ -33,4 +33,14 @@ describe("multitask strategies", () => {
       }
     });
   }
+
+  scenario("a run queued behind another, with its own config and metadata: the thread keeps the first's", async (t) => {
+    const thread = await t.call("create thread", (c) => c.threads.create());
+    const first = await t.call("first", (c) => c.runs.create(thread.thread_id, "steps", { input: { seed: 1 }, config: { configurable: { step_node_ms: 100 } } }));
+    await t.stream("second, queued and streamed", (c) =>
+      c.runs.stream(thread.thread_id, "steps", { input: { seed: 2 }, config: { configurable: { step_node_ms: 0 } }, metadata: { second: true }, multitaskStrategy: "enqueue", streamMode: ["values"] }),
+    );
+    await t.call("join first", (c) => c.runs.join(thread.thread_id, first.run_id));
+    await t.call("thread", (c) => c.threads.get(thread.thread_id));
+  });
 });

@@ -112,9 +112,14 @@ describe("the thread of a new run (spec §5.2)", () => {
     const thread: Thread = { thread_id: "t1", created_at: T, updated_at: T, state_updated_at: T, metadata: { owner: "me" }, status: "idle", config: { a: 1 }, values: null, interrupts: {} };
     const stamped = stampThread(thread, { graph_id: "agent", assistant_id: "a1" });
     expect(stamped.metadata).toEqual({ owner: "me", graph_id: "agent", assistant_id: "a1" });
-    expect(threadOnSubmit(stamped, run("pending"))).toEqual({
+    expect(threadOnSubmit(thread, stamped, run("pending"))).toEqual({
       metadata: stamped.metadata, config: { a: 1, configurable: { graph_id: "agent" }, metadata: undefined }, status: "busy", updated_at: "2026-01-01T00:00:00.000Z",
     });
+  });
+
+  it("keeps the metadata and config of a thread that is busy already (a run queued behind another)", () => {
+    const thread: Thread = { thread_id: "t1", created_at: T, updated_at: T, state_updated_at: T, metadata: { owner: "me" }, status: "busy", config: { a: 1 }, values: null, interrupts: {} };
+    expect(threadOnSubmit(thread, stampThread(thread, { graph_id: "agent", assistant_id: "a1" }), run("pending"))).toEqual({ status: "busy" });
   });
 });
 
