@@ -40,7 +40,7 @@ describe("streaming", () => {
   });
 
   scenario("interrupt() two subgraphs deep, streamed, then resumed", async (t) => {
-    // Without `debug`: its subgraph checkpoints after the resume differ (README, not yet matched).
+    // Without `debug`: the JS server merges task results into a subgraph checkpoint event it already queued (README).
     const modes: StreamMode[] = ["values", "updates", "tasks", "checkpoints"];
     const thread = await streamOnNewThread(t, "until the interrupt", "deep", { log: ["start"] }, modes, true);
     await t.stream("resume", (c) => c.runs.stream(thread.thread_id, "deep", { command: { resume: "Paris" }, streamMode: modes, streamSubgraphs: true }));
