@@ -1,5 +1,5 @@
 // Runs (spec §5): create, list with each filter, get, join, wait, cancel, delete, batch,
-// stateless, if_not_exists, after_seconds, breakpoints, commands, forks, recursion_limit,
+// stateless, if_not_exists, after_seconds, breakpoints (and a tool call edited at one), commands, forks, recursion_limit,
 // config and context, errors.
 import { describe } from "vitest";
 import { differentialFile, scenario } from "./harness.ts";
@@ -9,6 +9,7 @@ differentialFile();
 const FAST = { configurable: { step_node_ms: 0 } };
 const SLOW = { configurable: { step_node_ms: 400 } };
 const HELLO = { messages: [{ role: "user", content: "hello" }] };
+const WEATHER = { messages: [{ role: "user", content: "what's the weather in sf" }] };
 
 describe("runs", () => {
   scenario("create, join, get, list with filters, delete", async (t) => {
@@ -98,6 +99,18 @@ describe("runs", () => {
     const all = await t.call("create thread 2", (c) => c.threads.create());
     await t.call("before every node", (c) => c.runs.wait(all.thread_id, "steps", { input: { seed: 1 }, config: FAST, interruptBefore: "*" }));
     await t.call("state", (c) => c.threads.getState(all.thread_id));
+  });
+
+  scenario("the tools agent: breakpoint before tools, the tool call edited by message id, continued", async (t) => {
+    const thread = await t.call("thread", (c) => c.threads.create());
+    await t.call("until tools", (c) => c.runs.wait(thread.thread_id, "agent", { input: WEATHER, interruptBefore: ["tools"] }));
+    const state = await t.call("state", (c) => c.threads.getState(thread.thread_id));
+    const last = (state.values as { messages: Array<{ tool_calls: Array<{ args: object }> }> }).messages.at(-1)!;
+    const edited = { ...last, tool_calls: last.tool_calls.map((call) => ({ ...call, args: { ...call.args, city: "nyc", query: "nyc" } })) };
+    await t.call("edit by id", (c) => c.threads.updateState(thread.thread_id, { values: { messages: [edited] } }));
+    await t.call("state after the edit", (c) => c.threads.getState(thread.thread_id));
+    await t.stream("continue", (c) => c.runs.stream(thread.thread_id, "agent", { input: null, streamMode: ["updates", "messages-tuple"] }));
+    await t.call("final state", (c) => c.threads.getState(thread.thread_id));
   });
 
   scenario("commands: resume, update, goto; checkpoint_id forks", async (t) => {
