@@ -102,19 +102,15 @@ export class ThreadStateService {
   /** Supersteps of thread creation (spec §4.7): applied in order, one checkpoint each. */
   async applySupersteps(thread: Thread, supersteps: Array<{ updates: StateUpdate[] }>): Promise<void> {
     const graph = await requireThreadGraph(this.graphs, thread);
-    // Stamped as the JS server's are: the first checkpoint with the graph and the thread, the
-    // others with the thread only (its stamp is LangGraph's config, which keeps no graph id
-    // from one superstep to the next). One call per superstep: LangGraph passes the config's
-    // metadata (our stamp) to the first checkpoint of a call only.
-    for (const [i, superstep] of supersteps.entries()) {
-      const updates = superstep.updates.map((update) => ({
+    // One call, as the JS server makes it: LangGraph passes the config's metadata (our stamp:
+    // graph and thread) to the call's first checkpoint only; the others name the thread.
+    const steps = supersteps.map((superstep) => ({
+      updates: superstep.updates.map((update) => ({
         values: update.command ? new Command(update.command as ConstructorParameters<typeof Command>[0]) : update.values,
         asNode: update.as_node,
-      }));
-      const config = this.updateConfig(thread, {});
-      const stamped = i === 0 ? config : { ...config, metadata: { thread_id: thread.thread_id } };
-      await asClientMistake(() => graph.bulkUpdateState(stamped, [{ updates }]));
-    }
+      })),
+    }));
+    await asClientMistake(() => graph.bulkUpdateState(this.updateConfig(thread, {}), steps));
     await this.refreshValues(graph, thread.thread_id);
   }
 
