@@ -11,6 +11,8 @@ import { STEP_BATCH_MS, type StepSummary } from "../workflows/shared.ts";
 import { StepEvents } from "../src/streaming/step-events.ts";
 import { DEFAULT_RECURSION_LIMIT, enforceRecursionLimit } from "../src/runs/recursion-limit.ts";
 import { watchDeadline, type StepDeadline } from "./step-deadline.ts";
+import { linkedAbort } from "../src/linked-abort.ts";
+import type { CancelRequests } from "../src/runs/cancel-requests.ts";
 import { startHeartbeat } from "./step-heartbeat.ts";
 import { recordRunOutcome, recordStep } from "./worker-metrics.ts";
 
@@ -32,9 +34,26 @@ export interface StepInput {
   deadline?: number;
   /** Run further super-steps for up to STEP_BATCH_MS (QueuedRun.batchSteps); never the run's first step. */
   batch?: boolean;
+  /** Local steps: the last event in the run's log when the step before ended (StepSummary.lastSeq). */
+  eventsAfter?: number;
 }
 
-export type StepDeps = RunRecorderDeps;
+export interface StepDeps extends RunRecorderDeps {
+  cancelRequests: CancelRequests;
+}
+
+/** What the super-steps of one activity share. */
+interface StepCall {
+  deps: StepDeps;
+  recorder: RunRecorder;
+  context: Context;
+  run: StoredRun;
+  /** The step's attempt (see attemptOf). */
+  attempt: number;
+  deadline: StepDeadline;
+  /** A cancel of the run was signalled from this process (local steps only; see CancelRequests). */
+  signalled: AbortSignal;
+}
 
 export function createStepActivities(deps: StepDeps) {
   const recorder = new RunRecorder(deps);
@@ -45,28 +64,62 @@ export function createStepActivities(deps: StepDeps) {
       // state's events may take longer than the heartbeat timeout too.
       // (A local activity has no heartbeats: its workflow task's timeout stands for them.)
       const stopHeartbeat = context.info.isLocal ? () => {} : startHeartbeat(context);
-      const deadline = watchDeadline(input.deadline, context.cancellationSignal);
+      const signalled = new AbortController();
+      let unwatch = () => {};
+      let stopping = { signal: context.cancellationSignal, release: () => {} };
+      let deadline: StepDeadline | undefined;
       try {
-        return input.batch ? await superSteps(deps, recorder, context, input, deadline) : await superStep(deps, recorder, context, input, deadline, true);
+        const run = await deps.storage.runs.get(input.runId);
+        if (!run) throw ApplicationFailure.nonRetryable(`run ${input.runId} no longer exists`, "RunNotFound");
+        // A local step hears of its cancel only at its workflow task's next extension (seconds);
+        // a cancel signalled from this process stops its graph at once.
+        if (context.info.isLocal) {
+          unwatch = deps.cancelRequests.watch(run.thread_id, run.run_id, () => signalled.abort(new Error("run cancelled")));
+          const { controller, release } = linkedAbort([context.cancellationSignal, signalled.signal]);
+          stopping = { signal: controller.signal, release };
+        }
+        deadline = watchDeadline(input.deadline, stopping.signal);
+        const attempt = await attemptOf(context, deps, run, input);
+        const call: StepCall = { deps, recorder, context, run, attempt, deadline, signalled: signalled.signal };
+        let summary = input.batch ? await superSteps(call, input) : await superStep(call, input, true);
+        if (context.info.isLocal && !summary.stop) summary = { ...summary, lastSeq: summary.lastSeq ?? (await deps.storage.runEvents.lastSeq(run.run_id)) };
+        // The workflow waits for the signal before it goes on (it is on its way to the workflow).
+        return signalled.signal.aborted && !summary.stop ? { ...summary, cancelSignalled: true } : summary;
       } finally {
+        unwatch();
+        stopping.release();
+        deadline?.clear();
         stopHeartbeat();
-        deadline.clear();
       }
     },
   };
 }
 
+/**
+ * The step's attempt: Temporal's count, which for a local step restarts at 1 on the worker that
+ * takes it up after its worker died. Events in the run's log past where the step before left it
+ * (or any, for the first step) are then an earlier attempt's: the attempt is at least the second,
+ * so that its events are marked as a retry's (StepEvents). A step before that found its work
+ * committed left -1: its worker died after it.
+ */
+async function attemptOf(context: Context, { storage }: StepDeps, run: StoredRun, input: StepInput): Promise<number> {
+  if (!context.info.isLocal || context.info.attempt > 1) return context.info.attempt;
+  const before = input.step === 1 ? -1 : input.eventsAfter;
+  return before !== undefined && (await storage.runEvents.lastSeq(run.run_id)) > before ? 2 : 1;
+}
+
 /** Super-steps from `input.step` on, until the run stops or the batch has run for STEP_BATCH_MS. */
-async function superSteps(deps: StepDeps, recorder: RunRecorder, context: Context, input: StepInput, deadline: StepDeadline): Promise<StepSummary> {
+async function superSteps(call: StepCall, input: StepInput): Promise<StepSummary> {
+  const { deps, context, signalled } = call;
   const began = Date.now();
-  let summary = await superStep(deps, recorder, context, input, deadline, true);
+  let summary = await superStep(call, input, true);
   // A retry may have found several super-steps committed by the attempt before: counted, so the
   // run's step numbers (and its recursion_limit) go on from the right one. (A batch never starts
   // at the run's first step, whose call also applies the input, so each step is one of LangGraph's.)
   let steps = mayFollowAnAttempt(context) && input.fromCheckpointId ? Math.max(1, await superStepsSince(deps, input.runId, input.fromCheckpointId)) : 1;
-  while (!summary.stop && !summary.timedOut && Date.now() - began < STEP_BATCH_MS) {
+  while (!summary.stop && !summary.timedOut && !signalled.aborted && Date.now() - began < STEP_BATCH_MS) {
     const next = { ...input, step: input.step + steps, fromCheckpointId: summary.checkpointId, startsRun: false };
-    summary = await superStep(deps, recorder, context, next, deadline, false);
+    summary = await superStep(call, next, false);
     steps++;
   }
   return { ...summary, steps };
@@ -85,11 +138,10 @@ async function superStepsSince({ storage, graphs }: StepDeps, runId: string, fro
  * One super-step. `firstOfActivity`: the activity's first, the only one that may find its work
  * committed by an earlier attempt of the activity.
  */
-async function superStep({ storage, graphs }: StepDeps, recorder: RunRecorder, context: Context, input: StepInput, deadline: StepDeadline, firstOfActivity: boolean): Promise<StepSummary> {
-  const run = await storage.runs.get(input.runId);
-  if (!run) throw ApplicationFailure.nonRetryable(`run ${input.runId} no longer exists`, "RunNotFound");
-  if (input.startsRun) await recorder.begin(run, context.info.attempt);
-  const config = runnableConfig(run, context.info.attempt, LANGGRAPH_VERSION);
+async function superStep(call: StepCall, input: StepInput, firstOfActivity: boolean): Promise<StepSummary> {
+  const { deps: { storage, graphs }, recorder, context, run, deadline, signalled } = call;
+  if (input.startsRun) await recorder.begin(run, call.attempt);
+  const config = runnableConfig(run, call.attempt, LANGGRAPH_VERSION);
   const graph = await graphs.get(graphIdOf(run), config);
 
   // Idempotence: a worker may die after the step committed but before Temporal heard of
@@ -107,7 +159,10 @@ async function superStep({ storage, graphs }: StepDeps, recorder: RunRecorder, c
   const foundOnlyInput = committedByThisRun && input.step === 1 && !onlyAppliesInput && (await holdsOnlyInput(graph, run.thread_id, latest));
   if (latest && committedByThisRun && !foundOnlyInput) {
     context.log.info("step already committed by an earlier attempt", { runId: run.run_id, checkpointId: latestId });
-    return ending(recorder, input, run, await withinRecursionLimit(graph, run, input.step, summarize(run, latest, []), latest), latest);
+    const summary = await withinRecursionLimit(graph, run, input.step, summarize(run, latest, []), latest);
+    // A local step found committed: its worker died after it, maybe during the next step, whose
+    // events may then be in the log; the next step is taken for a retry (see attemptOf).
+    return ending(recorder, input, run, context.info.isLocal ? { ...summary, lastSeq: -1 } : summary, latest);
   }
   // The input is applied once: a retry that found it applied goes on from there.
   const applyInput = input.step === 1 && !committedByThisRun;
@@ -115,7 +170,7 @@ async function superStep({ storage, graphs }: StepDeps, recorder: RunRecorder, c
   if (deadline.passed()) return timedOut(input);
 
   const continuesRun = input.step > 1 || (foundOnlyInput && latest?.metadata?.source === "loop");
-  const events = await StepEvents.open({ log: storage.runEvents, run, continuesRun, attempt: context.info.attempt, appliesInputOnly: onlyAppliesInput });
+  const events = await StepEvents.open({ log: storage.runEvents, run, continuesRun, attempt: call.attempt, appliesInputOnly: onlyAppliesInput });
   const options = {
     ...config,
     configurable: { ...config.configurable, ...(applyInput ? pinnedCheckpoint(run) : {}) },
@@ -129,8 +184,9 @@ async function superStep({ storage, graphs }: StepDeps, recorder: RunRecorder, c
     await events.stream(graph, applyInput ? graphInput(run) : null, options);
     recordStep(graphIdOf(run), startedAt, "ok");
   } catch (err) {
-    recordStep(graphIdOf(run), startedAt, context.cancellationSignal.aborted || deadline.passed() ? "cancelled" : "error");
+    recordStep(graphIdOf(run), startedAt, context.cancellationSignal.aborted || signalled.aborted || deadline.passed() ? "cancelled" : "error");
     if (context.cancellationSignal.aborted) throw new CancelledFailure("step cancelled");
+    if (signalled.aborted) return cutShort(input);
     // Stopped at the run's deadline: like a cancel, the run's end (timeout) is the workflow's to record.
     if (deadline.passed()) return timedOut(input);
     await events.fail(err);
@@ -156,6 +212,11 @@ async function holdsOnlyInput(graph: CompiledGraph, threadId: string, state: Thr
   if (state.metadata?.source === "input") return true;
   const parent = state.parent_checkpoint?.checkpoint_id;
   return state.metadata?.source === "loop" && !!parent && (await readThreadState(graph, threadId, parent)).metadata?.source === "input";
+}
+
+/** The graph stopped mid-step for a cancel signalled from this process: the step committed nothing. */
+function cutShort(input: StepInput): StepSummary {
+  return { checkpointId: input.fromCheckpointId, nodes: [], next: [], stop: false, cancelSignalled: true, cutShort: true };
 }
 
 function timedOut(input: StepInput): StepSummary {

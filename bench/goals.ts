@@ -1,14 +1,14 @@
-// The performance goals of the 1-node graph, measured in paired rounds: our server (default
-// steps, then `local_steps`) and the Temporal floor take turns at short measurements, round after
+// The performance goals of the 1-node graph, measured in paired rounds: our server (default local
+// steps, then activity tasks) and the Temporal floor take turns at short measurements, round after
 // round, each round starting with a different one. The machine's load drifts over a run by more
 // than the differences in question; a ratio taken within one round sees the same load on both
 // sides, and the spread over rounds shows how far a single figure can be trusted.
-import { LOCAL_STEPS_WORKLOAD, WORKLOADS } from "./plan.ts";
+import { ACTIVITY_TASKS_WORKLOAD, WORKLOADS } from "./plan.ts";
 import type { Bench } from "./measure.ts";
 import type { WorkloadResult } from "./results.ts";
 import type { System } from "./systems/system.ts";
 
-export const GOAL_VARIANTS = ["ours", "ours, local_steps", "temporal-floor"] as const;
+export const GOAL_VARIANTS = ["ours", "ours, activity tasks", "temporal-floor"] as const;
 export type GoalVariant = (typeof GOAL_VARIANTS)[number];
 
 export interface GoalsResult {
@@ -25,7 +25,7 @@ export async function measureGoals(bench: Bench): Promise<GoalsResult> {
   const oneNode = WORKLOADS[0]!.workload;
   const variants: Array<[GoalVariant, System, typeof oneNode]> = [
     ["ours", ours, oneNode],
-    ["ours, local_steps", ours, LOCAL_STEPS_WORKLOAD.workload],
+    ["ours, activity tasks", ours, ACTIVITY_TASKS_WORKLOAD.workload],
     ["temporal-floor", temporalFloor, oneNode],
   ];
   const { rounds, concurrencies, windowSeconds, sequential } = bench.plan.goals;

@@ -82,7 +82,7 @@ function failuresOf(results: BenchResults): string[] {
     ...results.workloads.map((w): [string, Measurements] => [w.label, w.bySystem]),
     ...results.growth.steps.map((g): [string, Measurements] => [`${g.steps} steps`, g.bySystem]),
     ...results.growth.exitSteps.map((g): [string, Measurements] => [`${g.steps} steps, durability exit`, g.bySystem]),
-    ...results.growth.localSteps.map((g): [string, Measurements] => [`${g.steps} steps, local_steps`, g.bySystem]),
+    ...results.growth.activityTasks.map((g): [string, Measurements] => [`${g.steps} steps, activity tasks`, g.bySystem]),
     ...("error" in results.goals ? [] : results.goals.rounds.map((round, i): [string, Measurements] => [`goals, round ${i + 1}`, round])),
     ...results.growth.state.map((g): [string, Measurements] => [`state ${g.kb} KB`, g.bySystem]),
     ...results.growth.threads.map((g, i): [string, Measurements] => [`threads stored, point ${i + 1}`, g.bySystem]),
@@ -155,7 +155,7 @@ async function main(): Promise<void> {
           )
         : { error: NOT_MEASURED };
     const firstOneNode = workloads[0] ? { storedThreads: storedAtFirst, bySystem: workloads[0].bySystem } : undefined;
-    const growth = skip.has("growth") ? { steps: [], exitSteps: [], localSteps: [], state: [], threads: [] } : await measureGrowth(bench, firstOneNode);
+    const growth = skip.has("growth") ? { steps: [], exitSteps: [], activityTasks: [], state: [], threads: [] } : await measureGrowth(bench, firstOneNode);
     const soaked = systems.filter((s) => SOAK_SYSTEMS.includes(s.name));
     const soakResult =
       soakMinutes === undefined

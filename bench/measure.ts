@@ -1,6 +1,6 @@
 // The measurements, each made on every system in turn so that all see the same machine load:
 // the workloads (sequential latency, then throughput per concurrency) and the growth series.
-import { LOCAL_STEPS_WORKLOAD, localStepsGraph, stateWorkload, WORKLOADS, type Plan } from "./plan.ts";
+import { ACTIVITY_TASKS_WORKLOAD, activityTasksGraph, stateWorkload, WORKLOADS, type Plan } from "./plan.ts";
 import type { SequentialResult, ThroughputResult, Workload } from "./load.ts";
 import { UsageMeter, type Usage } from "./proc-stats.ts";
 import type { BenchResults, Measured, WorkloadResult } from "./results.ts";
@@ -98,7 +98,7 @@ export class Bench {
   }
 }
 
-/** `local_steps` is an option of our server: the other systems have no such graph entry. */
+/** Local activities or activity tasks for the steps (`local_steps`) is our server's choice: the other systems have no such option. */
 const onlyOurs = (name: SystemName) => name === "ours";
 
 export async function measureWorkloads(bench: Bench): Promise<{ workloads: BenchResults["workloads"]; storedAtFirst: BySystem<number> }> {
@@ -111,9 +111,9 @@ export async function measureWorkloads(bench: Bench): Promise<{ workloads: Bench
     if (workloads.length > 1) continue;
     storedAtFirst = bench.storedBySystem();
     // Right after the Temporal floor's turn, so the two are measured as close together as can be.
-    const local = LOCAL_STEPS_WORKLOAD;
-    const localBySystem = await bench.eachSystem(local.label, (system) => bench.workload(system, local.workload, plan.concurrencies, plan.windowSeconds, plan.sequential), onlyOurs);
-    if (localBySystem.ours) workloads.push({ label: local.label, graphId: local.workload.graphId, bySystem: localBySystem, othersFrom: local.othersFrom });
+    const tasks = ACTIVITY_TASKS_WORKLOAD;
+    const tasksBySystem = await bench.eachSystem(tasks.label, (system) => bench.workload(system, tasks.workload, plan.concurrencies, plan.windowSeconds, plan.sequential), onlyOurs);
+    if (tasksBySystem.ours) workloads.push({ label: tasks.label, graphId: tasks.workload.graphId, bySystem: tasksBySystem, othersFrom: tasks.othersFrom });
   }
   return { workloads, storedAtFirst };
 }
@@ -125,14 +125,14 @@ export async function measureWorkloads(bench: Bench): Promise<{ workloads: Bench
  */
 export async function measureGrowth(bench: Bench, firstOneNode: { storedThreads: BySystem<number>; bySystem: BySystem<WorkloadResult> } | undefined): Promise<BenchResults["growth"]> {
   const { concurrency, windowSeconds, sequential, stepGraphs, stateKb, storedThreads } = bench.plan.growth;
-  const growth: BenchResults["growth"] = { steps: [], exitSteps: [], localSteps: [], state: [], threads: [] };
+  const growth: BenchResults["growth"] = { steps: [], exitSteps: [], activityTasks: [], state: [], threads: [] };
   for (const { steps, graphId } of stepGraphs) {
     const bySystem = await bench.eachSystem(`${steps} steps`, (system) => bench.workload(system, { graphId, input: {} }, [concurrency], windowSeconds, sequential));
     growth.steps.push({ steps, bySystem });
     // Right after the Temporal floor's turn at the same chain.
-    const workload = { graphId: localStepsGraph(graphId), input: {} };
-    const local = await bench.eachSystem(`${steps} steps, local_steps`, (system) => bench.workload(system, workload, [concurrency], windowSeconds, sequential), onlyOurs);
-    if (local.ours) growth.localSteps.push({ steps, bySystem: local });
+    const workload = { graphId: activityTasksGraph(graphId), input: {} };
+    const tasks = await bench.eachSystem(`${steps} steps, activity tasks`, (system) => bench.workload(system, workload, [concurrency], windowSeconds, sequential), onlyOurs);
+    if (tasks.ours) growth.activityTasks.push({ steps, bySystem: tasks });
   }
   // The Temporal floor has no durability to choose: its rows above stand for it.
   for (const { steps, graphId } of stepGraphs.filter((g) => g.steps > 1)) {

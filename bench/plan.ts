@@ -92,17 +92,18 @@ export const WORKLOADS: Array<{ label: string; workload: Workload }> = [
 ];
 
 /**
- * The 1-node graph again, on a graph entry with `local_steps` (its steps are local activities):
- * measured on our server only, against the other systems' figures for the 1-node graph.
+ * The 1-node graph again, on a graph entry with `"local_steps": false`: its steps are activity
+ * tasks, as a run with `durability: "sync"` gets them, where by default they are local activities.
+ * Measured on our server only, against the other systems' figures for the 1-node graph.
  */
-export const LOCAL_STEPS_WORKLOAD = {
-  label: "1-node graph, local_steps",
-  workload: { ...WORKLOADS[0]!.workload, graphId: "one_node_local" },
+export const ACTIVITY_TASKS_WORKLOAD = {
+  label: "1-node graph, activity tasks",
+  workload: { ...WORKLOADS[0]!.workload, graphId: "one_node_tasks" },
   othersFrom: WORKLOADS[0]!.label,
 };
 
-/** The bench's langgraph.json names each chain again with `local_steps`, under this suffix. */
-export const localStepsGraph = (graphId: string) => `${graphId}_local`;
+/** The bench's langgraph.json names each chain again with `"local_steps": false`, under this suffix. */
+export const activityTasksGraph = (graphId: string) => `${graphId}_tasks`;
 
 /** The 1-node graph with a conversation of `kb` messages of 1 KB each. */
 export function stateWorkload(kb: number): Workload {

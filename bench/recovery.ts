@@ -1,8 +1,10 @@
 // Crash recovery of our server: the API (`serve`) and two `worker` processes on one Temporal
 // dev server. A run of the slow graph a → b → c is started; while b runs, the worker running
 // it is SIGKILLed; the time until b starts again on the other worker is the recovery time.
-// It is about the step heartbeat timeout plus the first retry delay: the server's defaults,
-// unless the environment sets STEP_HEARTBEAT_TIMEOUT_SECONDS or STEP_RETRY_INITIAL_INTERVAL_MS.
+// The run's steps are local activities (the default), which have no heartbeats: the step starts
+// again, by replay on the other worker, once the run's workflow task times out. That timeout is
+// the step heartbeat timeout (the server's default, unless the environment sets
+// STEP_HEARTBEAT_TIMEOUT_SECONDS), so the recovery time is at most about that.
 import fs from "node:fs";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";

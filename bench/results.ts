@@ -27,12 +27,12 @@ export interface BenchResults {
     steps: Array<{ steps: number; bySystem: Partial<Record<SystemName, WorkloadResult>> }>;
     /** The same chains (over one step) run with `durability: "exit"`, on the systems that run LangGraph. */
     exitSteps: Array<{ steps: number; bySystem: Partial<Record<SystemName, WorkloadResult>> }>;
-    /** The same chains on graph entries with `local_steps`, on our server only. */
-    localSteps: Array<{ steps: number; bySystem: Partial<Record<SystemName, WorkloadResult>> }>;
+    /** The same chains on graph entries with `"local_steps": false` (activity tasks), on our server only. */
+    activityTasks: Array<{ steps: number; bySystem: Partial<Record<SystemName, WorkloadResult>> }>;
     state: Array<{ kb: number; bySystem: Partial<Record<SystemName, { sequential: Measured<SequentialResult> }>> }>;
     threads: Array<{ storedThreads: Partial<Record<SystemName, number>>; bySystem: Partial<Record<SystemName, WorkloadResult>> }>;
   };
-  /** The 1-node goals in paired rounds (ours, ours with local_steps, the Temporal floor). */
+  /** The 1-node goals in paired rounds (ours, ours with activity tasks, the Temporal floor). */
   goals: GoalsResult | { error: string };
   /** Largest resident memory of each system's processes over the whole run. */
   peakRssBytes: Partial<Record<SystemName, number>>;

@@ -65,8 +65,10 @@ async function main(argv: string[]): Promise<number> {
     stops.push(() => core.close());
     if (core.project.ignoredKeys.length > 0) say(`langgraph.json keys not used by this server: ${core.project.ignoredKeys.join(", ")}`);
     say(`graphs: ${core.graphs.graphIds().join(", ")}`);
-    const local = Object.entries(core.project.stepLimits).filter(([, limits]) => limits.local).map(([graphId]) => graphId);
-    if (local.length > 0) say(`steps as local activities (local_steps): ${local.join(", ")}`);
+    for (const local of [true, false]) {
+      const graphIds = Object.entries(core.project.stepLimits).filter(([, limits]) => limits.local === local).map(([graphId]) => graphId);
+      if (graphIds.length > 0) say(`steps as ${local ? "local activities" : "activity tasks"} whatever the run's durability (local_steps: ${local}): ${graphIds.join(", ")}`);
+    }
 
     const worker = command === "serve" ? undefined : await startWorkerProcess(settings, core);
     if (worker) {

@@ -1,6 +1,6 @@
 // Wires the parts of a server process together from its settings: storage, graphs, Temporal,
 // services. The CLI and the tests build processes the same way.
-import { DefaultLogger, Runtime, type NativeConnection, type Worker } from "@temporalio/worker";
+import { DefaultLogger, GracefulShutdownPeriodExpiredError, Runtime, type NativeConnection, type Worker } from "@temporalio/worker";
 import { Client } from "@temporalio/client";
 import { AssistantsService } from "../src/assistants/assistants-service.ts";
 import { CustomAuth } from "../src/auth/custom-auth.ts";
@@ -22,17 +22,20 @@ import { connectClient, connectWorkerConnection } from "../src/temporal/connect.
 import { CronSchedules } from "../src/temporal/cron-schedules.ts";
 import { RunEngine } from "../src/temporal/run-engine.ts";
 import { ensureTtlSweepSchedule, sweepIntervalSeconds } from "../src/temporal/ttl-sweep-schedule.ts";
-import { createRunWorker } from "./worker.ts";
+import { createRunWorker, SHUTDOWN_FORCE_SECONDS } from "./worker.ts";
 import { ThreadsService } from "../src/threads/threads-service.ts";
 import { StoreService } from "../src/store/store-service.ts";
 import { threadTtlSweeper } from "../src/ttl/thread-ttl-sweeper.ts";
 import type { Services } from "../server/services.ts";
+import { CancelRequests } from "../src/runs/cancel-requests.ts";
 
 export interface Core {
   project: LangGraphProject;
   storage: Storage;
   checkpointer: RunCheckpointer;
   graphs: GraphRegistry;
+  /** Cancels the API signals, told to the worker's local steps when both run in this process. */
+  cancelRequests: CancelRequests;
   close(): Promise<void>;
 }
 
@@ -44,7 +47,7 @@ export async function openCore(settings: Settings): Promise<Core> {
   registerSdkLogger();
   const { storage, checkpointer } = await openStorage(settings, await storeOptions(project.store, project.root));
   const graphs = await GraphRegistry.load(project.graphs, checkpointer, storage.store);
-  return { project, storage, checkpointer, graphs, close: () => storage.close() };
+  return { project, storage, checkpointer, graphs, cancelRequests: new CancelRequests(), close: () => storage.close() };
 }
 
 /** The services of src/ over one Temporal client: the API serves them, the worker's crons and sweeps use them. */
@@ -62,6 +65,7 @@ function buildCoreServices(settings: Settings, core: Core, client: Client, eager
     limits: { ...settings.steps, maxRunSeconds: settings.maxRunSeconds },
     graphLimits: core.project.stepLimits,
     eagerStart,
+    cancelRequests: core.cancelRequests,
   });
   // Deleting an assistant or a thread deletes its crons; the crons service resolves assistants.
   const cronCleanup: CronCleanup = {
@@ -166,7 +170,10 @@ export async function startWorker(settings: Settings, core: Core): Promise<Runni
     done,
     async shutdown() {
       if (worker.getState() === "RUNNING") worker.shutdown();
-      await done;
+      await done.catch((err: unknown) => {
+        if (!(err instanceof GracefulShutdownPeriodExpiredError)) throw err;
+        console.warn(`worker: local steps still running ${SHUTDOWN_FORCE_SECONDS} s after the shutdown began were left to another worker`);
+      });
     },
   };
 }

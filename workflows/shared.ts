@@ -23,9 +23,10 @@ export interface StepLimits {
   retryInitialIntervalMs: number;
   maxRunSeconds: number;
   /**
-   * The graph's steps run as local activities (langgraph.json `local_steps`): in the worker that
-   * runs the workflow task, without an activity task's round trips through the server. Absent:
-   * activities on the task queue, as before the option existed.
+   * The run's steps are local activities (its `durability`, or langgraph.json `local_steps`; see
+   * runsLocalSteps): in the worker that runs the workflow task, without an activity task's round
+   * trips through the server. Absent: activities on the task queue, as before the option existed.
+   * In langgraph.json's per-graph limits, `false` says the graph's runs never take local steps.
    */
   local?: boolean;
 }
@@ -131,6 +132,16 @@ export interface StepSummary {
   timedOut?: boolean;
   /** Super-steps the activity ran, when it was asked to batch them (`batchSteps`); 1 when absent. */
   steps?: number;
+  /**
+   * A local step heard that a cancel of its run was signalled from its worker's process
+   * (CancelRequests) and returned early, so that its workflow task completes and Temporal hands
+   * the workflow the signal now rather than at the task's next extension.
+   */
+  cancelSignalled?: boolean;
+  /** With cancelSignalled: the graph was stopped mid-step, so the step committed nothing. */
+  cutShort?: boolean;
+  /** Local steps: the last event in the run's log after the step, for the next step's `eventsAfter`. */
+  lastSeq?: number;
 }
 
 /** Where a run starts: the checkpoint the first step continues from. */

@@ -62,6 +62,9 @@ const webhooks = proxyActivities<RunActivities>({
   summary: "webhook",
 });
 
+/** How long a run waits for a cancel that its local step heard was signalled (StepSummary.cancelSignalled). */
+const SIGNALLED_CANCEL_WAIT = "10s";
+
 /** How long a temporary thread outlives its run, so waiting clients can still read the result. */
 const TEMPORARY_THREAD_GRACE = "30s";
 
@@ -188,12 +191,14 @@ async function executeRun(
       if (current.cancelled === "interrupt") return { status: "interrupted" };
     }
     if (isCancellation(err)) return timedOut;
-    if (err instanceof ActivityFailure && err.cause instanceof ApplicationFailure) {
-      return { status: "error", error: err.cause.type ?? "Error", message: err.cause.message };
+    // A step's failure: an activity's comes wrapped in ActivityFailure, a local activity's as it is.
+    const failure = err instanceof ActivityFailure ? err.cause : err;
+    if (failure instanceof ApplicationFailure) {
+      return { status: "error", error: failure.type ?? "Error", message: failure.message };
     }
     // Attempts exhausted by timeouts (start-to-close, heartbeat), or another failure of the step.
-    if (err instanceof ActivityFailure && err.cause instanceof TimeoutFailure) {
-      return { status: "error", error: "StepTimeout", message: `step timed out (${err.cause.message})` };
+    if (failure instanceof TimeoutFailure) {
+      return { status: "error", error: "StepTimeout", message: `step timed out (${failure.message})` };
     }
     if (err instanceof ActivityFailure) {
       return { status: "error", error: "StepFailed", message: err.cause?.message ?? err.message };
@@ -228,6 +233,7 @@ async function runSteps(
   progress.checkpointId = start?.checkpointId ?? null;
   let from = start?.checkpointId ?? null;
   let label = !start ? (run.firstStep ?? "input") : start.next.length > 0 ? start.next.join(", ") : "input";
+  let eventsAfter: number | undefined;
   for (let step = 1; ; step++) {
     if (deadline !== undefined && Date.now() >= deadline) return undefined;
     progress.step = step;
@@ -235,11 +241,21 @@ async function runSteps(
     const ends = revision >= 4 ? { endsRun: true, ...(step === 1 ? { startsRun: true } : {}) } : {};
     // The first step applies the input as well: on its own, so that a batch's steps are LangGraph's.
     const batch = run.batchSteps === true && step > 1;
-    const input = { runId: run.runId, step, fromCheckpointId: from, ...ends, ...(deadline !== undefined ? { deadline } : {}), ...(batch ? { batch } : {}) };
+    const input = { runId: run.runId, step, fromCheckpointId: from, ...ends, ...(deadline !== undefined ? { deadline } : {}), ...(batch ? { batch } : {}), ...(eventsAfter !== undefined ? { eventsAfter } : {}) };
     const summary = await stepActivity(limits, `${batch ? "steps from" : "step"} ${step} · ${label}`, batch)(input);
     if (summary.timedOut) return undefined;
+    if (summary.cancelSignalled) {
+      // The cancel's signal comes with the next workflow task, and cancels this scope. Should it
+      // not come (it was accepted by Temporal before the step heard of it), the run goes on.
+      await condition(() => current.cancelled !== null, SIGNALLED_CANCEL_WAIT);
+      if (summary.cutShort) {
+        step--;
+        continue;
+      }
+    }
     step += (summary.steps ?? 1) - 1;
     from = summary.checkpointId;
+    eventsAfter = summary.lastSeq;
     progress.checkpointId = summary.checkpointId;
     progress.nodes = summary.nodes;
     if (summary.stop) {

@@ -179,7 +179,7 @@ function growthTables(results: BenchResults): string[] {
     ...perStepCost(growth.steps),
     "",
     ...exitStepsTable(growth, p50, rate, concurrency),
-    ...localStepsTable(growth, p50, rate, concurrency),
+    ...activityTasksTable(growth, p50, rate, concurrency),
     "### State size (1-node graph, conversation of 1 KB messages)",
     "",
     "| state | e2e p50 ours (ms) | peer | floor | ours ÷ peer | ours ÷ floor | peak RSS ours (MB) | peer | floor |",
@@ -235,35 +235,38 @@ function exitStepsTable(
 }
 
 /**
- * The chains again on graph entries with `local_steps` (our server only: steps as local
- * activities), against the Temporal floor's one activity per step and our own default rows.
+ * The chains again on graph entries with `"local_steps": false` (our server only: each step an
+ * activity task, as a run with `durability: "sync"` gets), against the Temporal floor's one
+ * activity per step and our own default rows, whose steps are local activities.
  */
-function localStepsTable(
+function activityTasksTable(
   growth: BenchResults["growth"],
   p50: (s?: { sequential: Measured<SequentialResult> }) => number | undefined,
   rate: (w?: WorkloadResult) => number | undefined,
   concurrency: number,
 ): string[] {
-  const local = growth.localSteps ?? [];
-  if (local.length === 0) return [];
-  const first = local[0]!;
-  const last = local.at(-1)!;
+  const tasks = growth.activityTasks ?? [];
+  if (tasks.length === 0) return [];
+  const first = tasks[0]!;
+  const last = tasks.at(-1)!;
   const firstPlain = plainRun(growth, first.steps);
   const lastPlain = plainRun(growth, last.steps);
   const ours = last.steps > first.steps ? slopeOf("ours", first, last) : undefined;
   const temporal = firstPlain && lastPlain && last.steps > first.steps ? slopeOf("temporal-floor", firstPlain, lastPlain) : undefined;
   return [
-    "### Steps per run with `local_steps` (our server only)",
+    "### Steps per run with activity tasks (our server only)",
     "",
-    `| steps | e2e p50 ours, local_steps (ms) | ours, default | Temporal floor | local ÷ default | local ÷ Temporal floor | runs/s at ${concurrency} clients ours, local_steps | ours, default | Temporal floor | local ÷ default | local ÷ Temporal floor |`,
+    "Graph entries with `\"local_steps\": false`: each step an activity task, as a run with `durability: \"sync\"` gets; by default a run's steps are local activities.",
+    "",
+    `| steps | e2e p50 ours, activity tasks (ms) | ours, default (local steps) | Temporal floor | tasks ÷ default | tasks ÷ Temporal floor | runs/s at ${concurrency} clients ours, activity tasks | ours, default (local steps) | Temporal floor | tasks ÷ default | tasks ÷ Temporal floor |`,
     "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
-    ...local.map(({ steps, bySystem: b }) => {
+    ...tasks.map(({ steps, bySystem: b }) => {
       const plain = plainRun(growth, steps)?.bySystem;
       const t = plain?.["temporal-floor"];
       return `| ${steps} | ${num(p50(b.ours))} | ${num(p50(plain?.ours))} | ${num(p50(t))} | ${ratio(p50(b.ours), p50(plain?.ours))} | ${ratio(p50(b.ours), p50(t))} | ${num(rate(b.ours))} | ${num(rate(plain?.ours))} | ${num(rate(t))} | ${ratio(rate(b.ours), rate(plain?.ours))} | ${ratio(rate(b.ours), rate(t))} |`;
     }),
     "",
-    `Per-step cost with local_steps (sequential p50, ${first.steps} → ${last.steps} steps): ours ${num(ours)} ms, against the Temporal floor's ${num(temporal)} ms per activity (${ratio(ours, temporal)}).`,
+    `Per-step cost with activity tasks (sequential p50, ${first.steps} → ${last.steps} steps): ours ${num(ours)} ms, against the Temporal floor's ${num(temporal)} ms per activity (${ratio(ours, temporal)}).`,
     "",
   ];
 }
@@ -368,7 +371,7 @@ function goalsOf(concurrencies: number[]): Goal[] {
   ];
 }
 
-const VARIANT_LABELS: Record<GoalVariant, string> = { ours: "ours", "ours, local_steps": "ours with `local_steps`", "temporal-floor": "Temporal floor" };
+const VARIANT_LABELS: Record<GoalVariant, string> = { ours: "ours (default: local steps)", "ours, activity tasks": "ours with activity tasks", "temporal-floor": "Temporal floor" };
 
 function goalsSection(results: BenchResults): string[] {
   const goals: GoalsResult | { error: string } = results.goals ?? { error: "not measured in this run" };
@@ -395,7 +398,7 @@ function goalsSection(results: BenchResults): string[] {
     [`server CPU per run at ${concurrencies[0]} clients (ms)`, (w) => cpuMsPerRun(w, concurrencies[0]!)],
   ];
   return [
-    `${goals.rounds.length} round${goals.rounds.length === 1 ? "" : "s"}; in each, ours (default steps), ours with \`local_steps\` and the Temporal floor take turns (each round starts with the next one) at the 1-node graph: ` +
+    `${goals.rounds.length} round${goals.rounds.length === 1 ? "" : "s"}; in each, ours (default: local steps), ours with activity tasks (\`"local_steps": false\`) and the Temporal floor take turns (each round starts with the next one) at the 1-node graph: ` +
       `create → join with one client (up to ${sequential.maxRuns} runs or ${sequential.seconds} s), then closed loops at ${concurrencies.join(" and ")} clients for ${windowSeconds} s each. ` +
       "Each ratio is taken within a round, where both sides saw the same machine load; the table gives the median over rounds (lowest–highest).",
     "",

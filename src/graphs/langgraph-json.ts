@@ -177,7 +177,7 @@ function parseStepLimits(graphId: string, entry: Record<string, unknown>): Parti
   if (local !== undefined && typeof local !== "boolean") {
     throw new ProjectConfigError(`graph "${graphId}": "local_steps" must be a boolean (got ${JSON.stringify(local)})`);
   }
-  if (local) limits.local = true;
+  if (local !== undefined) limits.local = local;
   return limits;
 }
 

@@ -110,10 +110,23 @@ export function joinBody(outcome: RunOutcome, state: Pick<ThreadState, "values" 
 }
 
 /**
+ * Whether the run's steps are local activities: the graph's `local_steps` when its entry says,
+ * else by the run's `durability` (spec §4.6). `sync`, a checkpoint durable before the next step
+ * starts, gets the strongest form Temporal has: an activity task per step, heartbeated, cancelled
+ * at once, each step three events in the history. `async` (the default) and `exit` ask for less
+ * and get local activities, which skip the activity task's round trips through the Temporal server
+ * (README, Local steps). Every step still commits its checkpoint before the next starts.
+ */
+export function runsLocalSteps(run: Pick<StoredRun, "kwargs">, graphLocalSteps: boolean | undefined): boolean {
+  return graphLocalSteps ?? run.kwargs.durability !== "sync";
+}
+
+/**
  * The workflow's view of a pending run. `notBefore` is its `created_at` while that lies ahead of
  * `nowMs` (`after_seconds`, spec §5.6): the time the run may start.
  */
-export function queuedRun(run: StoredRun, limits: StepLimits, nowMs: number): QueuedRun {
+export function queuedRun(run: StoredRun, graphLimits: StepLimits, nowMs: number): QueuedRun {
+  const { local, ...limits } = graphLimits;
   return {
     runId: run.run_id,
     assistantId: run.assistant_id,
@@ -121,7 +134,7 @@ export function queuedRun(run: StoredRun, limits: StepLimits, nowMs: number): Qu
     notBefore: Date.parse(run.created_at) > nowMs ? run.created_at : null,
     temporary: run.kwargs.temporary,
     webhook: run.kwargs.webhook !== null,
-    limits,
+    limits: runsLocalSteps(run, local) ? { ...limits, local: true } : limits,
     firstStep: run.kwargs.command ? "command" : "input",
     ...(run.kwargs.durability === "exit" ? { batchSteps: true } : {}),
   };

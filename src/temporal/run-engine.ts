@@ -10,10 +10,10 @@ import {
   isGrpcDeadlineError,
 } from "@temporalio/client";
 import { WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from "@temporalio/common";
+import type { CancelRequests } from "../runs/cancel-requests.ts";
 import type { StoredRun } from "../api-types.ts";
 import {
   cancelRunSignal,
-  progressQuery,
   SEARCH_ATTRIBUTES,
   submitRunSignal,
   WORKFLOW_REVISION,
@@ -22,7 +22,6 @@ import {
   workflowTaskTimeoutFor,
   type CancelAction,
   type QueuedRun,
-  type RunProgress,
   type StepLimits,
   type ThreadWorkflowInput,
 } from "../../workflows/shared.ts";
@@ -42,6 +41,8 @@ export interface RunEngineOptions {
    * hand a new workflow's first task to that worker in its answer to the start request.
    */
   eagerStart: boolean;
+  /** Told of every cancel signalled, for the local steps of a worker in this process. */
+  cancelRequests: CancelRequests;
 }
 
 /** The longest a single wait for an execution to close lasts before its caller looks again. */
@@ -99,6 +100,7 @@ export class RunEngine {
         signal: submitRunSignal,
         signalArgs: [{ run: queued, cancelOthers: strategy === "enqueue" ? null : strategy }],
       });
+      if (strategy !== "enqueue") this.options.cancelRequests.signalledFor(run.thread_id, null);
       return;
     }
     try {
@@ -118,6 +120,7 @@ export class RunEngine {
   async cancel(threadId: string, runId: string, action: CancelAction): Promise<boolean> {
     try {
       await this.client.workflow.getHandle(workflowIdForThread(threadId)).signal(cancelRunSignal, { runId, action });
+      this.options.cancelRequests.signalledFor(threadId, runId);
       return true;
     } catch (err) {
       if (err instanceof WorkflowNotFoundError) return false;
@@ -132,16 +135,6 @@ export class RunEngine {
       return status.name === "RUNNING";
     } catch (err) {
       if (err instanceof WorkflowNotFoundError) return false;
-      throw err;
-    }
-  }
-
-  /** The thread's current run as its workflow sees it; undefined when the thread never had one. */
-  async progress(threadId: string): Promise<RunProgress | undefined> {
-    try {
-      return await this.client.workflow.getHandle(workflowIdForThread(threadId)).query(progressQuery);
-    } catch (err) {
-      if (err instanceof WorkflowNotFoundError) return undefined;
       throw err;
     }
   }

@@ -8,7 +8,6 @@ import type { CompiledGraph, GraphRegistry } from "../graphs/registry.ts";
 import { type CheckpointAddress, findThreadState, readStateHistory, stateConfigurable } from "../graphs/state-reader.ts";
 import { checkpointRef, emptyThreadState } from "../graphs/thread-state.ts";
 import type { Storage } from "../storage/types.ts";
-import type { RunEngine } from "../temporal/run-engine.ts";
 import { patchLatestCheckpointMetadata } from "./thread-checkpoints.ts";
 import { graphIdOf, requireThreadGraph, threadCheckpointer, threadGraph } from "./thread-graph.ts";
 import { refreshThreadValues } from "./thread-refresh.ts";
@@ -47,25 +46,19 @@ export class ThreadStateService {
   constructor(
     private readonly storage: Storage,
     private readonly graphs: GraphRegistry,
-    private readonly engine: RunEngine,
   ) {}
 
   /**
-   * The thread's latest state. While a run is in flight the workflow names the checkpoint it
-   * has committed, so a reader never sees a step that Temporal does not know of yet.
+   * The thread's latest committed state, as on the official server, also while a run is in
+   * flight: a step that committed is never run again (a retry finds its checkpoint), so nothing a
+   * reader saw is taken back. (Asking the run's workflow instead would wait, for a run of local
+   * steps, until its workflow task completes: Temporal answers queries only between them.)
    */
   async latest(threadId: string, caller: Caller, options: { subgraphs?: boolean } = {}): Promise<ThreadState> {
     const thread = await this.readable(threadId, caller);
     const graph = await threadGraph(this.graphs, thread);
     if (!graph) return emptyThreadState();
-    // A run of local steps holds its workflow task while its steps run, and Temporal answers a
-    // query only between workflow tasks (seconds later): its committed checkpoints are read as
-    // they are. A committed step is never run again, so none of them goes back.
-    // (The thread has a graph, so it names its graph id.)
-    const queried = thread.status === "busy" && !this.engine.limitsFor(graphIdOf(thread)!).local;
-    const live = queried ? await this.engine.progress(threadId) : undefined;
-    const checkpointId = live?.checkpointId ?? undefined;
-    return (await findThreadState(graph, threadId, { checkpointId }, options)) ?? emptyThreadState();
+    return (await findThreadState(graph, threadId, {}, options)) ?? emptyThreadState();
   }
 
   /** The state at a checkpoint: 404 when the thread has no such checkpoint. */

@@ -44,7 +44,7 @@ export class ThreadsService {
     private readonly cancelInflightRuns: CancelInflightRuns,
     private readonly crons: CronCleanup,
   ) {
-    this.state = new ThreadStateService(storage, graphs, engine);
+    this.state = new ThreadStateService(storage, graphs);
   }
 
   async create(body: ThreadCreateBody, caller: Caller): Promise<Thread> {

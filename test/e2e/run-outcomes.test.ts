@@ -1,7 +1,8 @@
 // One run per thread (reject → 409), a graph that raises, graph export kinds, and the run as
 // Temporal shows it: by workflow id and by a visibility query on LangGraphRunId.
+import type { WorkflowHandle } from "@temporalio/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SEARCH_ATTRIBUTES, workflowIdForThread } from "../../workflows/shared.ts";
+import { SEARCH_ATTRIBUTES, cancelRunSignal, workflowIdForThread } from "../../workflows/shared.ts";
 import { nodeExecutions, startStack, type Stack } from "../helpers/stack.ts";
 
 let stack: Stack;
@@ -72,6 +73,17 @@ describe("a graph that raises", () => {
   });
 });
 
+type HistoryEvent = NonNullable<Awaited<ReturnType<WorkflowHandle["fetchHistory"]>>["events"]>[number];
+
+/** The summaries of the steps in a history: local activities' markers, or activity tasks. */
+function stepsIn(events: HistoryEvent[]): string[] {
+  const summaryOf = (e: HistoryEvent): string => (e.userMetadata?.summary?.data ? JSON.parse(Buffer.from(e.userMetadata.summary.data).toString()) : "");
+  return events
+    .filter((e) => e.markerRecordedEventAttributes?.markerName === "core_local_activity" || e.activityTaskScheduledEventAttributes?.activityType?.name === "runStep")
+    .map(summaryOf)
+    .filter((summary) => summary.startsWith("step"));
+}
+
 describe("the run in Temporal", () => {
   it("is found by workflow id thread-{thread_id} and by LangGraphRunId", async () => {
     const thread = await stack.sdk.threads.create();
@@ -97,12 +109,9 @@ describe("the run in Temporal", () => {
     );
     expect(found).toEqual([workflowIdForThread(thread.thread_id)]);
 
-    // Every super-step is its own activity, summarised in the Web UI as "step n · nodes".
+    // Every super-step is its own local activity, summarised in the Web UI as "step n · nodes".
     const history = await temporal.workflow.getHandle(workflowIdForThread(thread.thread_id)).fetchHistory();
-    const stepSummaries = (history.events ?? [])
-      .filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === "runStep")
-      .map((e) => e.userMetadata?.summary?.data && Buffer.from(e.userMetadata.summary.data).toString());
-    expect(stepSummaries).toEqual(['"step 1 · input"', '"step 2 · tools"', '"step 3 · agent"']);
+    expect(stepsIn(history.events ?? [])).toEqual(["step 1 · input", "step 2 · tools", "step 3 · agent"]);
   });
 
   it("with durability exit, the steps after the first share activities: the same run in fewer steps of the history", async () => {
@@ -112,8 +121,7 @@ describe("the run in Temporal", () => {
       const joined = await stack.sdk.runs.join(thread.thread_id, run.run_id);
       await stack.api.client.workflow.getHandle(workflowIdForThread(thread.thread_id)).result();
       const history = await stack.api.client.workflow.getHandle(workflowIdForThread(thread.thread_id)).fetchHistory();
-      const steps = (history.events ?? []).filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === "runStep")
-        .map((e) => e.userMetadata?.summary?.data && JSON.parse(Buffer.from(e.userMetadata.summary.data).toString()));
+      const steps = stepsIn(history.events ?? []);
       const { values, next } = await stack.sdk.threads.getState(thread.thread_id);
       return { joined, values, next, status: (await stack.sdk.runs.get(thread.thread_id, run.run_id)).status, steps };
     };
@@ -125,10 +133,10 @@ describe("the run in Temporal", () => {
     expect(exit.status).toBe("success");
   });
 
-  it("with local_steps, the graph's steps are local activities: the same run, each step a marker in the history", async () => {
-    const runOf = async (graphId: string) => {
+  it("a run's steps are local activities, each a marker in the history; with durability sync or local_steps false, activity tasks: the same run", async () => {
+    const runOf = async (graphId: string, durability?: "sync" | "async") => {
       const thread = await stack.sdk.threads.create();
-      const run = await stack.sdk.runs.create(thread.thread_id, graphId, { input: { seed: 5 }, config: { configurable: { step_node_ms: 0 } } });
+      const run = await stack.sdk.runs.create(thread.thread_id, graphId, { input: { seed: 5 }, config: { configurable: { step_node_ms: 0 } }, ...(durability ? { durability } : {}) });
       const joined = await stack.sdk.runs.join(thread.thread_id, run.run_id);
       const handle = stack.api.client.workflow.getHandle(workflowIdForThread(thread.thread_id));
       await handle.result();
@@ -143,19 +151,19 @@ describe("the run in Temporal", () => {
         markers: events.filter((e) => e.markerRecordedEventAttributes?.markerName === "core_local_activity").map(summaryOf),
       };
     };
-    const [queued, local] = [await runOf("steps"), await runOf("steps-local")];
+    const [queued, sync, local, asked] = [await runOf("steps-tasks"), await runOf("steps", "sync"), await runOf("steps"), await runOf("steps", "async")];
     const steps = ["step 1 · input", "step 2 · s2", "step 3 · s3", "step 4 · s4", "step 5 · s5", "step 6 · s6"];
-    expect({ activities: queued.activities, markers: queued.markers }).toEqual({ activities: steps, markers: [] });
-    expect({ activities: local.activities, markers: local.markers }).toEqual({ activities: [], markers: steps });
-    expect({ ...local, activities: undefined, markers: undefined }).toEqual({ ...queued, activities: undefined, markers: undefined });
+    for (const tasks of [queued, sync]) expect({ activities: tasks.activities, markers: tasks.markers }).toEqual({ activities: steps, markers: [] });
+    for (const markers of [local, asked]) expect({ activities: markers.activities, markers: markers.markers }).toEqual({ activities: [], markers: steps });
+    for (const other of [sync, local, asked]) expect({ ...other, activities: undefined, markers: undefined }).toEqual({ ...queued, activities: undefined, markers: undefined });
     expect(local.status).toBe("success");
   });
 
-  it("with local_steps, a step longer than the workflow task timeout runs once: its worker extends the workflow task", async () => {
-    // Queued behind a default run: its execution begins by continue-as-new, which sets its timeout.
+  it("a local step longer than the workflow task timeout runs once: its worker extends the workflow task", async () => {
+    // Queued behind a run of activity tasks: its execution begins by continue-as-new, which sets its timeout.
     const thread = await stack.sdk.threads.create();
-    await stack.sdk.runs.create(thread.thread_id, "steps", { input: { seed: 2 }, config: { configurable: { step_node_ms: 200 } } });
-    const run = await stack.sdk.runs.create(thread.thread_id, "steps-local", {
+    await stack.sdk.runs.create(thread.thread_id, "steps-tasks", { input: { seed: 2 }, config: { configurable: { step_node_ms: 200 } } });
+    const run = await stack.sdk.runs.create(thread.thread_id, "steps", {
       input: { seed: 2 }, config: { configurable: { step_node_ms: 8000 } }, interruptAfter: ["s1"], multitaskStrategy: "enqueue",
     });
     await stack.sdk.runs.join(thread.thread_id, run.run_id);
@@ -175,21 +183,47 @@ describe("the run in Temporal", () => {
     expect(nodeExecutions(stack, thread.thread_id).map((line) => line.split(" ").slice(2).join(" ")).slice(12)).toEqual(["start s1", "end s1"]);
   }, 40_000);
 
-  it("with local_steps, a cancel reaches the step in flight with the workflow task's next extension", async () => {
+  it("a cancel signalled from another process reaches the local step in flight with the workflow task's next extension", async () => {
     const thread = await stack.sdk.threads.create();
-    const run = await stack.sdk.runs.create(thread.thread_id, "steps-local", { input: { seed: 2 }, config: { configurable: { step_node_ms: 20_000 } } });
+    const run = await stack.sdk.runs.create(thread.thread_id, "steps", { input: { seed: 2 }, config: { configurable: { step_node_ms: 20_000 } } });
     await expect.poll(() => nodeExecutions(stack, thread.thread_id).length, { timeout: 15_000 }).toBe(1);
-    await stack.sdk.runs.cancel(thread.thread_id, run.run_id, true);
+    // Signalled as an API process without a worker would: this process's worker does not hear of it.
+    await stack.api.client.workflow.getHandle(workflowIdForThread(thread.thread_id)).signal(cancelRunSignal, { runId: run.run_id, action: "interrupt" });
+    await stack.sdk.runs.join(thread.thread_id, run.run_id);
     expect((await stack.sdk.runs.get(thread.thread_id, run.run_id)).status).toBe("interrupted");
     // The node was stopped: it never ended, and no other node started.
     expect(nodeExecutions(stack, thread.thread_id).map((line) => line.split(" ").slice(2).join(" "))).toEqual(["start s1"]);
   }, 40_000);
 
-  it("with local_steps, the state of a busy thread is its latest commit, not what the workflow task will report", async () => {
+  it.each([
+    ["runs.cancel", "interrupted"],
+    ["an interrupt double-text", "interrupted"],
+    ["a rollback double-text", "deleted"],
+  ])("%s from the process whose worker runs the local step stops it before its workflow task's extension", async (how, outcome) => {
+    // A heartbeat timeout of 30 s: the workflow task's first extension would come after 24 s.
+    const thread = await stack.sdk.threads.create();
+    const run = await stack.sdk.runs.create(thread.thread_id, "steps-slow-heartbeat", { input: { seed: 2 }, config: { configurable: { step_node_ms: 60_000 } } });
+    await expect.poll(() => nodeExecutions(stack, thread.thread_id).length, { timeout: 15_000 }).toBe(1);
+    const began = Date.now();
+    if (how === "runs.cancel") await stack.sdk.runs.cancel(thread.thread_id, run.run_id, true);
+    else {
+      const next = await stack.sdk.runs.create(thread.thread_id, "steps-slow-heartbeat", {
+        input: { seed: 3 }, config: { configurable: { step_node_ms: 0 } }, multitaskStrategy: how.includes("rollback") ? "rollback" : "interrupt",
+      });
+      await stack.sdk.runs.join(thread.thread_id, next.run_id);
+    }
+    const status = await stack.sdk.runs.get(thread.thread_id, run.run_id).then((r) => r.status, () => "deleted");
+    expect({ status, withinExtension: Date.now() - began < 20_000 }).toEqual({ status: outcome, withinExtension: true });
+    // The node was stopped: it never ended (an `end s1` is the next run's), and no other node of its run started.
+    const log = nodeExecutions(stack, thread.thread_id).map((line) => line.split(" ").slice(2).join(" "));
+    expect(log).toEqual(how === "runs.cancel" ? ["start s1"] : ["start s1", ...["s1", "s2", "s3", "s4", "s5", "s6"].flatMap((node) => [`start ${node}`, `end ${node}`])]);
+  }, 60_000);
+
+  it("the state of a busy thread is its latest commit, not what the workflow task will report", async () => {
     // Six steps of 0.3 s: Temporal hears of them when the workflow task completes, at the run's
     // end (before the first extension, at 2.4 s); a query would wait for that.
     const thread = await stack.sdk.threads.create();
-    await stack.sdk.runs.create(thread.thread_id, "steps-local", { input: { seed: 3 }, config: { configurable: { step_node_ms: 300 } } });
+    await stack.sdk.runs.create(thread.thread_id, "steps", { input: { seed: 3 }, config: { configurable: { step_node_ms: 300 } } });
     await expect.poll(() => nodeExecutions(stack, thread.thread_id).some((line) => line.endsWith("start s4")), { timeout: 15_000, interval: 20 }).toBe(true);
     const { values } = await stack.sdk.threads.getState(thread.thread_id);
     expect((values as { trail: string[] }).trail.slice(0, 3)).toEqual(["s1:3", "s2:6", "s3:9"]);

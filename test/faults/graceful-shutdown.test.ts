@@ -1,6 +1,6 @@
 // SIGTERM on a worker process: it stops taking work, lets the steps it is running finish
 // within its grace time, and exits; another worker carries the runs on. No step runs twice.
-// Again for a graph with local_steps, whose steps the worker's workflow tasks hold.
+// For the default local steps, which the worker's workflow tasks hold, and for activity tasks.
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { startStack, type Stack } from "../helpers/stack.ts";
 import { recordFaults } from "./ledger.ts";
@@ -22,7 +22,7 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-it.each(["steps", "steps-local"])("lets the steps of %s in flight finish on SIGTERM, exits in bounded time, and runs no step twice", async (graphId) => {
+it.each(["steps-tasks", "steps"])("lets the steps of %s in flight finish on SIGTERM, exits in bounded time, and runs no step twice", async (graphId) => {
   // 1. one worker, four runs, all with a step in flight on it
   const first = await workers.startWorker(stack);
   const runs = await startSeededRuns(stack.sdk, RUNS, {}, graphId);

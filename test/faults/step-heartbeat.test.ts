@@ -1,7 +1,8 @@
 // The server's default step heartbeat timeout and first retry delay, from both sides: short
 // enough that the step of a SIGKILLed worker starts again on another worker within 5 s, long
-// enough that no healthy step is taken for dead and retried while every core is busy. The same for
-// a graph with local_steps, whose workflow task timeout (the step heartbeat timeout) stands for them.
+// enough that no healthy step is taken for dead and retried while every core is busy. For a run's
+// default local steps, whose workflow task timeout (the step heartbeat timeout) stands for the
+// heartbeats, and for steps that are activity tasks (a graph with local_steps false).
 import { spawn, type ChildProcess } from "node:child_process";
 import os from "node:os";
 import { afterAll, beforeAll, expect, it } from "vitest";
@@ -44,9 +45,9 @@ interface RunOutcome {
   values: unknown;
 }
 
-const settingsLabel = `heartbeat ${DEFAULTS.heartbeatTimeoutSeconds} s + retry ${DEFAULTS.retryInitialIntervalMs} ms`;
+const settingsLabel = `activity tasks, heartbeat ${DEFAULTS.heartbeatTimeoutSeconds} s + retry ${DEFAULTS.retryInitialIntervalMs} ms`;
 /** A local step has no heartbeats: it is taken for dead with its workflow task, whose timeout is the step heartbeat timeout. */
-const localLabel = `local_steps, workflow task timeout ${DEFAULTS.heartbeatTimeoutSeconds} s`;
+const localLabel = `local steps (default), workflow task timeout ${DEFAULTS.heartbeatTimeoutSeconds} s`;
 
 function nodeLog(threadIds: string[]): NodeExecution[] {
   return readNodeLog(stack.env.NODE_EXECUTION_LOG!, threadIds);
@@ -138,8 +139,8 @@ async function killMidStep(graphId: string) {
 }
 
 it.each([
-  ["steps", `default ${settingsLabel}`],
-  ["steps-local", localLabel],
+  ["steps-tasks", settingsLabel],
+  ["steps", localLabel],
 ])("restarts the step of %s on a SIGKILLed worker on the other worker within 5 s (%s)", async (graphId, label) => {
   const { kills, recoveryMs, runs, steps } = await killMidStep(graphId);
 
@@ -161,8 +162,8 @@ it.each([
 }, 240_000);
 
 it.each([
-  ["steps", settingsLabel],
-  ["steps-local", localLabel],
+  ["steps-tasks", settingsLabel],
+  ["steps", localLabel],
 ])("retries no healthy step of %s while every core is busy (%s)", async (graphId, label) => {
   // 1. two workers, started before the load (bundling their workflows takes seconds of CPU)
   const pool = workers.running();

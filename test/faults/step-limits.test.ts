@@ -1,7 +1,8 @@
 // Step timeouts, retries and the run deadline: server-wide from the environment, overridden
 // per graph in langgraph.json (test/fixtures/langgraph.json). A step that keeps failing ends
 // its run `error` with the last attempt's message; a run past its deadline ends `timeout`;
-// the attempts are in the workflow's Temporal history for an operator to see.
+// the attempts are in the workflow's Temporal history for an operator to see (as activity
+// attempts for durability sync; local steps, the default, end the same way).
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -21,9 +22,9 @@ beforeAll(async () => {
 });
 afterAll(async () => stack?.stop());
 
-async function runToEnd(graphId: string, input: Record<string, unknown> = {}) {
+async function runToEnd(graphId: string, input: Record<string, unknown> = {}, durability: "sync" | "async" = "async") {
   const thread = await stack.sdk.threads.create();
-  const run = await stack.sdk.runs.create(thread.thread_id, graphId, { input });
+  const run = await stack.sdk.runs.create(thread.thread_id, graphId, { input, durability });
   const joined = await stack.sdk.runs.join(thread.thread_id, run.run_id);
   const { status } = await stack.sdk.runs.get(thread.thread_id, run.run_id);
   return { threadId: thread.thread_id, joined, status };
@@ -42,11 +43,12 @@ async function stepEvents(threadId: string): Promise<HistoryEvent[]> {
 }
 
 describe("retries", () => {
-  it("ends a step that keeps failing in `error` with the last message, after the graph's 2 attempts (env says 4)", async () => {
-    const { threadId, joined, status } = await runToEnd("always-failing");
+  it.each(["async", "sync"] as const)("ends a step that keeps failing in `error` with the last message, after the graph's 2 attempts (env says 4; durability %s)", async (durability) => {
+    const { threadId, joined, status } = await runToEnd("always-failing", {}, durability);
     expect(status).toBe("error");
     expect(joined).toEqual({ __error__: { error: "StepFailure", message: "failed on attempt 2" } });
     expect((await stack.sdk.threads.get(threadId)).status).toBe("error");
+    if (durability === "async") return;
 
     // Temporal records the final attempt: started as attempt 2 after attempt 1 failed, then failed.
     const events = await stepEvents(threadId);
@@ -59,22 +61,24 @@ describe("retries", () => {
     expect(failed[0]?.applicationFailureInfo?.type).toBe("StepFailure");
   });
 
-  it("lets a flaky step succeed on a later attempt, within the server-wide 4 attempts", async () => {
-    const { threadId, joined, status } = await runToEnd("flaky");
+  it.each(["async", "sync"] as const)("lets a flaky step succeed on a later attempt, within the server-wide 4 attempts (durability %s)", async (durability) => {
+    const { threadId, joined, status } = await runToEnd("flaky", {}, durability);
     expect(status).toBe("success");
     expect(joined).toEqual({ attempts: 3 });
+    if (durability === "async") return;
     const started = (await stepEvents(threadId)).filter((e) => e.activityTaskStartedEventAttributes).map((e) => e.activityTaskStartedEventAttributes!);
     expect(started.map((s) => s.attempt)).toContain(3);
     expect(started.find((s) => s.attempt === 3)?.lastFailure?.message).toBe("failed on attempt 2");
   });
 
-  it("times a hanging step out after the graph's step_timeout_seconds, and ends the run `error`", async () => {
+  it.each(["async", "sync"] as const)("times a hanging step out after the graph's step_timeout_seconds, and ends the run `error` (durability %s)", async (durability) => {
     const started = Date.now();
-    const { threadId, joined, status } = await runToEnd("step-timeout");
+    const { threadId, joined, status } = await runToEnd("step-timeout", {}, durability);
     expect(status).toBe("error");
-    expect(joined).toMatchObject({ __error__: { message: expect.stringMatching(/timeout/i) } });
+    expect(joined).toMatchObject({ __error__: { error: "StepTimeout", message: expect.stringMatching(/^step timed out/) } });
     // Two attempts of 2 s each, well before the 60 s the node would sleep.
     expect(Date.now() - started).toBeLessThan(20_000);
+    if (durability === "async") return;
     const timedOut = (await stepEvents(threadId)).filter((e) => e.activityTaskTimedOutEventAttributes);
     expect(timedOut).toHaveLength(1);
   });
@@ -104,7 +108,8 @@ describe("langgraph.json step limits", () => {
       "always-failing": { maxAttempts: 2 },
       "step-timeout": { timeoutSeconds: 2, maxAttempts: 2, maxRunSeconds: 60 },
       "slow-deadline": { maxRunSeconds: 2 },
-      "steps-local": { local: true },
+      "steps-tasks": { local: false },
+      "steps-slow-heartbeat": { heartbeatTimeoutSeconds: 30 },
     });
   });
 

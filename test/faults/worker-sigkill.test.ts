@@ -1,8 +1,8 @@
 // Worker processes are SIGKILLed again and again while 20 runs on 20 threads are in flight;
 // then one clean worker finishes. No run may be lost, no committed step may run twice, and
-// every thread must end exactly as it would have without faults. Again with durability exit,
-// whose step activities run several super-steps each, and with local_steps, whose steps are
-// local activities.
+// every thread must end exactly as it would have without faults: with the default local steps,
+// again with durability exit, whose steps run several super-steps each, and with steps that are
+// activity tasks (local_steps false).
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { startStack, type Stack } from "../helpers/stack.ts";
 import { recordFaults } from "./ledger.ts";
@@ -105,6 +105,6 @@ it("does the same for runs with durability exit, whose activities batch super-st
   });
 }, 300_000);
 
-it("does the same for a graph with local_steps, whose steps are local activities", async () => {
-  await sigkillScenario("worker SIGKILL x6, 2 workers, 20 runs with local_steps", KILL_AFTER_MS, {}, "steps-local");
+it("does the same for a graph with local_steps false, whose steps are activity tasks", async () => {
+  await sigkillScenario("worker SIGKILL x6, 2 workers, 20 runs with activity tasks", KILL_AFTER_MS, {}, "steps-tasks");
 }, 300_000);

@@ -4,6 +4,8 @@
 // rewrites `{name}.json`. Before a change that needs a new WORKFLOW_REVISION, keep the old set
 // under a suffix naming the change (`{name}.before-local-records.json` is revision 1, `{name}.before-cancel-outcome.json` revision 2, `{name}.before-end-in-step.json` revision 3, `{name}.before-step-deadline.json` revision 4): executions
 // started by older code must keep replaying for as long as their revision's path is kept.
+// `{name}.activity-tasks.json` are revision 5 runs whose steps were activity tasks, as runs with
+// durability sync still take them (the runs recorded now take the default local steps).
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";

@@ -41,7 +41,7 @@ describe("langgraph.json (spec §2.1)", () => {
 
   it("reads a graph's step limits and local_steps, and names a bad one", () => {
     const graphs = { agent: { path: "./a.ts:graph", step_max_attempts: 2, local_steps: true }, plain: { path: "./a.ts:graph", local_steps: false } };
-    expect(readLangGraphJson(writeProject({ graphs })).stepLimits).toEqual({ agent: { maxAttempts: 2, local: true } });
+    expect(readLangGraphJson(writeProject({ graphs })).stepLimits).toEqual({ agent: { maxAttempts: 2, local: true }, plain: { local: false } });
     expect(() => readLangGraphJson(writeProject({ graphs: { agent: { path: "./a.ts:graph", local_steps: "yes" } } }))).toThrow(/graph "agent": "local_steps" must be a boolean/);
     expect(() => readLangGraphJson(writeProject({ graphs: { agent: { path: "./a.ts:graph", step_max_attempts: 0 } } }))).toThrow(/"step_max_attempts" must be an integer >= 1/);
   });

@@ -9,6 +9,7 @@ import {
   joinBody,
   ORPHANED_FAILURE,
   queuedRun,
+  runsLocalSteps,
   type RunTransition,
   stampThread,
   threadOnSubmit,
@@ -102,8 +103,28 @@ describe("queuedRun", () => {
     ["created now or earlier", Date.parse("2026-01-01T00:00:00.000Z"), null],
   ])("%s", (_case, nowMs, notBefore) => {
     expect(queuedRun(run("pending", { kwargs: { ...run("pending").kwargs, webhook: "http://x", temporary: true } }), limits, nowMs)).toEqual({
-      runId: "r1", assistantId: "a1", graphId: "agent", notBefore, temporary: true, webhook: true, limits, firstStep: "input",
+      runId: "r1", assistantId: "a1", graphId: "agent", notBefore, temporary: true, webhook: true, limits: { ...limits, local: true }, firstStep: "input",
     });
+  });
+});
+
+describe("local steps", () => {
+  const withDurability = (durability: "sync" | "async" | "exit") => run("pending", { kwargs: { ...run("pending").kwargs, durability } });
+  it.each([
+    ["async", undefined, true],
+    ["exit", undefined, true],
+    ["sync", undefined, false],
+    ["sync", true, true],
+    ["async", false, false],
+  ] as const)("a run with durability %s, its graph's local_steps %s: local %s", (durability, graphLocalSteps, local) => {
+    expect(runsLocalSteps(withDurability(durability), graphLocalSteps)).toBe(local);
+  });
+
+  it("are in the workflow's input only when taken: limits without the graph's local_steps", () => {
+    const limits: StepLimits = { heartbeatTimeoutSeconds: 10, timeoutSeconds: 600, maxAttempts: 3, retryInitialIntervalMs: 1000, maxRunSeconds: 3600 };
+    expect(queuedRun(withDurability("async"), { ...limits, local: false }, 0).limits).toEqual(limits);
+    expect(queuedRun(withDurability("sync"), limits, 0).limits).toEqual(limits);
+    expect(queuedRun(withDurability("sync"), { ...limits, local: true }, 0).limits).toEqual({ ...limits, local: true });
   });
 });
 
