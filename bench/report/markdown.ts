@@ -417,7 +417,7 @@ function recoverySection(results: BenchResults): string[] {
   if ("error" in recovery) return [`Crash recovery failed: ${recovery.error}`];
   return [
     `\`serve\` + two \`worker\` processes; the worker running step b of a → b → c (${recovery.slowNodeMs} ms per node) is SIGKILLed. ` +
-      `Step heartbeat timeout ${recovery.heartbeatTimeoutSeconds} s, first retry after ${recovery.retryInitialIntervalMs} ms. The peer keeps runs in one process: it has no such recovery.`,
+      `The run's steps are local activities: the dead worker's workflow task times out after the step heartbeat timeout, ${recovery.heartbeatTimeoutSeconds} s from its start, and the other worker runs the step again. The peer keeps runs in one process: it has no such recovery.`,
     "",
     "| trial | SIGKILL → step restarted on the other worker (ms) | whole run (ms) | result |",
     "|---:|---:|---:|---|",
