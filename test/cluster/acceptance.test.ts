@@ -89,10 +89,12 @@ it("200 runs on 100 threads through two APIs and three workers survive a worker,
   progress("a worker and an API killed");
 
   // 3. Temporal's history service SIGKILLed and started again, then PostgreSQL restarted.
-  // A step that ended while the database was going down may not have committed: like a
+  // A step that ended while the database was going down may not have committed; one that ran
+  // while the history service was down may be taken up by another worker while it still runs
+  // (its workflow task, which a local step holds, cannot be extended and times out). Like a
   // worker kill, its re-execution counts as a retry, not a duplicate (every live worker).
-  await stack.temporal.restart("history");
   const outageStart = Date.now();
+  await stack.temporal.restart("history");
   await restartPostgres(stack.databaseUrl);
   const liveWorkers = workers.slice(1).map((w) => w.child.pid!);
   for (let at = outageStart; at <= Date.now() + 1000; at += 500) for (const pid of liveWorkers) kills.push({ pid, at });
