@@ -50,6 +50,8 @@ interface StepCall {
   run: StoredRun;
   /** The step's attempt (see attemptOf). */
   attempt: number;
+  /** The seq of the run's last event when the activity began (-1: none yet). */
+  logEnd: number;
   deadline: StepDeadline;
   /** A cancel of the run was signalled from this process (local steps only; see CancelRequests). */
   signalled: AbortSignal;
@@ -79,8 +81,8 @@ export function createStepActivities(deps: StepDeps) {
           stopping = { signal: controller.signal, release };
         }
         deadline = watchDeadline(input.deadline, stopping.signal);
-        const attempt = await attemptOf(context, deps, run, input);
-        const call: StepCall = { deps, recorder, context, run, attempt, deadline, signalled: signalled.signal };
+        const logEnd = await deps.storage.runEvents.lastSeq(run.run_id);
+        const call: StepCall = { deps, recorder, context, run, attempt: attemptOf(context, input, logEnd), logEnd, deadline, signalled: signalled.signal };
         let summary = input.batch ? await superSteps(call, input) : await superStep(call, input, true);
         if (context.info.isLocal && !summary.stop) summary = { ...summary, lastSeq: summary.lastSeq ?? (await deps.storage.runEvents.lastSeq(run.run_id)) };
         // The workflow waits for the signal before it goes on (it is on its way to the workflow).
@@ -102,10 +104,10 @@ export function createStepActivities(deps: StepDeps) {
  * so that its events are marked as a retry's (StepEvents). A step before that found its work
  * committed left -1: its worker died after it.
  */
-async function attemptOf(context: Context, { storage }: StepDeps, run: StoredRun, input: StepInput): Promise<number> {
+function attemptOf(context: Context, input: StepInput, logEnd: number): number {
   if (!context.info.isLocal || context.info.attempt > 1) return context.info.attempt;
   const before = input.step === 1 ? -1 : input.eventsAfter;
-  return before !== undefined && (await storage.runEvents.lastSeq(run.run_id)) > before ? 2 : 1;
+  return before !== undefined && logEnd > before ? 2 : 1;
 }
 
 /** Super-steps from `input.step` on, until the run stops or the batch has run for STEP_BATCH_MS. */
@@ -170,7 +172,7 @@ async function superStep(call: StepCall, input: StepInput, firstOfActivity: bool
   if (deadline.passed()) return timedOut(input);
 
   const continuesRun = input.step > 1 || (foundOnlyInput && latest?.metadata?.source === "loop");
-  const events = await StepEvents.open({ log: storage.runEvents, run, continuesRun, attempt: call.attempt, appliesInputOnly: onlyAppliesInput });
+  const events = await StepEvents.open({ log: storage.runEvents, run, continuesRun, attempt: call.attempt, logEnd: call.logEnd, appliesInputOnly: onlyAppliesInput });
   const options = {
     ...config,
     configurable: { ...config.configurable, ...(applyInput ? pinnedCheckpoint(run) : {}) },

@@ -21,8 +21,10 @@ export interface StepEventsInput {
    * step's retry that found the graph started), so LangGraph first replays the values there.
    */
   continuesRun: boolean;
-  /** Temporal attempt of the step activity. */
+  /** The step's attempt. */
   attempt: number;
+  /** The seq of the run's last event when the step's activity began (-1: none yet). */
+  logEnd: number;
   /** The step only applies the run's input and stops before any node (interrupt_before). */
   appliesInputOnly?: boolean;
 }
@@ -47,13 +49,13 @@ export class StepEvents {
     this.legacyMessages = this.apiModes.has("messages") ? new LegacyMessages() : undefined;
   }
 
-  static async open({ log, run, continuesRun, attempt, appliesInputOnly = false }: StepEventsInput): Promise<StepEvents> {
+  static async open({ log, run, continuesRun, attempt, logEnd, appliesInputOnly = false }: StepEventsInput): Promise<StepEvents> {
     const events = new StepEvents(log, run, continuesRun, appliesInputOnly);
     // A retried attempt is marked, not dropped: its events are appended after a new `metadata`
     // event carrying the attempt (spec §5.9.1). Readers already received the failed attempt's
     // events live, so deleting them from the log would make a replay differ from what was sent,
     // and holding a step's events back until it commits would stop tokens from streaming.
-    if (attempt > 1 || (await log.lastSeq(run.run_id)) < 0) {
+    if (attempt > 1 || logEnd < 0) {
       await events.appendEvent("metadata", JSON.stringify({ run_id: run.run_id, thread_id: run.thread_id, attempt }));
     }
     return events;
