@@ -7,14 +7,15 @@ import { RunRecorder, type RunRecorderDeps } from "../src/runs/run-recorder.ts";
 import { graphIdOf, graphInput, runnableConfig } from "../src/runs/run-config.ts";
 import { LANGGRAPH_VERSION } from "../src/versions.ts";
 import type { StoredRun, ThreadState } from "../src/api-types.ts";
-import { STEP_BATCH_MS, type StepSummary } from "../workflows/shared.ts";
+import { STEP_BATCH_MS, type StepLimits, type StepSummary } from "../workflows/shared.ts";
 import { StepEvents } from "../src/streaming/step-events.ts";
 import { DEFAULT_RECURSION_LIMIT, enforceRecursionLimit } from "../src/runs/recursion-limit.ts";
 import { watchDeadline, type StepDeadline } from "./step-deadline.ts";
 import { linkedAbort } from "../src/linked-abort.ts";
 import type { CancelRequests } from "../src/runs/cancel-requests.ts";
 import { startHeartbeat } from "./step-heartbeat.ts";
-import { recordRunOutcome, recordStep } from "./worker-metrics.ts";
+import { stepLease, type StepLease } from "./step-lease.ts";
+import { recordLeaseWait, recordRunOutcome, recordStep } from "./worker-metrics.ts";
 
 export interface StepInput {
   runId: string;
@@ -40,6 +41,8 @@ export interface StepInput {
 
 export interface StepDeps extends RunRecorderDeps {
   cancelRequests: CancelRequests;
+  /** The step limits of the graph's runs (the lease lasts its heartbeat timeout). */
+  limitsFor(graphId: string): StepLimits;
 }
 
 /** What the super-steps of one activity share. */
@@ -53,6 +56,8 @@ interface StepCall {
   /** The seq of the run's last event when the activity began (-1: none yet). */
   logEnd: number;
   deadline: StepDeadline;
+  /** The thread's lease, taken by the first super-step that runs the graph. */
+  lease: StepLease;
   /** A cancel of the run was signalled from this process (local steps only; see CancelRequests). */
   signalled: AbortSignal;
 }
@@ -68,30 +73,35 @@ export function createStepActivities(deps: StepDeps) {
       const stopHeartbeat = context.info.isLocal ? () => {} : startHeartbeat(context);
       const signalled = new AbortController();
       let unwatch = () => {};
-      let stopping = { signal: context.cancellationSignal, release: () => {} };
+      let unlink = () => {};
       let deadline: StepDeadline | undefined;
+      let lease: StepLease | undefined;
       try {
         const run = await deps.storage.runs.get(input.runId);
         if (!run) throw ApplicationFailure.nonRetryable(`run ${input.runId} no longer exists`, "RunNotFound");
+        const leaseMs = deps.limitsFor(graphIdOf(run)).heartbeatTimeoutSeconds * 500;
+        lease = stepLease(deps.storage.stepLeases, run.thread_id, leaseMs, () => {
+          context.log.info("waiting for another attempt of the step to end", { runId: run.run_id });
+          recordLeaseWait(graphIdOf(run));
+        });
         // A local step hears of its cancel only at its workflow task's next extension (seconds);
         // a cancel signalled from this process stops its graph at once.
-        if (context.info.isLocal) {
-          unwatch = deps.cancelRequests.watch(run.thread_id, run.run_id, () => signalled.abort(new Error("run cancelled")));
-          const { controller, release } = linkedAbort([context.cancellationSignal, signalled.signal]);
-          stopping = { signal: controller.signal, release };
-        }
-        deadline = watchDeadline(input.deadline, stopping.signal);
+        if (context.info.isLocal) unwatch = deps.cancelRequests.watch(run.thread_id, run.run_id, () => signalled.abort(new Error("run cancelled")));
+        const stopping = linkedAbort([context.cancellationSignal, signalled.signal, lease.lost]);
+        unlink = stopping.release;
+        deadline = watchDeadline(input.deadline, stopping.controller.signal);
         const logEnd = await deps.storage.runEvents.lastSeq(run.run_id);
-        const call: StepCall = { deps, recorder, context, run, attempt: attemptOf(context, input, logEnd), logEnd, deadline, signalled: signalled.signal };
+        const call: StepCall = { deps, recorder, context, run, attempt: attemptOf(context, input, logEnd), logEnd, deadline, lease, signalled: signalled.signal };
         let summary = input.batch ? await superSteps(call, input) : await superStep(call, input, true);
         if (context.info.isLocal && !summary.stop) summary = { ...summary, lastSeq: summary.lastSeq ?? (await deps.storage.runEvents.lastSeq(run.run_id)) };
         // The workflow waits for the signal before it goes on (it is on its way to the workflow).
         return signalled.signal.aborted && !summary.stop ? { ...summary, cancelSignalled: true } : summary;
       } finally {
         unwatch();
-        stopping.release();
+        unlink();
         deadline?.clear();
         stopHeartbeat();
+        await lease?.release();
       }
     },
   };
@@ -141,10 +151,18 @@ async function superStepsSince({ storage, graphs }: StepDeps, runId: string, fro
  * committed by an earlier attempt of the activity.
  */
 async function superStep(call: StepCall, input: StepInput, firstOfActivity: boolean): Promise<StepSummary> {
-  const { deps: { storage, graphs }, recorder, context, run, deadline, signalled } = call;
+  const { deps: { storage, graphs }, recorder, context, run, deadline, lease, signalled } = call;
   if (input.startsRun) await recorder.begin(run, call.attempt);
   const config = runnableConfig(run, call.attempt, LANGGRAPH_VERSION);
   const graph = await graphs.get(graphIdOf(run), config);
+  // Another attempt still running this step (see StepLeaseStore) commits it first: this one then
+  // finds its work done below.
+  try {
+    await lease.take(deadline.signal);
+  } catch (err) {
+    if (!deadline.signal.aborted) throw err;
+    return stopped(call, input);
+  }
 
   // Idempotence: a worker may die after the step committed but before Temporal heard of
   // it. A checkpoint of this run newer than the one we were given is that commit. Only a
@@ -186,11 +204,9 @@ async function superStep(call: StepCall, input: StepInput, firstOfActivity: bool
     await events.stream(graph, applyInput ? graphInput(run) : null, options);
     recordStep(graphIdOf(run), startedAt, "ok");
   } catch (err) {
-    recordStep(graphIdOf(run), startedAt, context.cancellationSignal.aborted || signalled.aborted || deadline.passed() ? "cancelled" : "error");
-    if (context.cancellationSignal.aborted) throw new CancelledFailure("step cancelled");
-    if (signalled.aborted) return cutShort(input);
-    // Stopped at the run's deadline: like a cancel, the run's end (timeout) is the workflow's to record.
-    if (deadline.passed()) return timedOut(input);
+    const stoppedEarly = deadline.signal.aborted || deadline.passed();
+    recordStep(graphIdOf(run), startedAt, stoppedEarly ? "cancelled" : "error");
+    if (stoppedEarly) return stopped(call, input);
     await events.fail(err);
     throw asFailure(err);
   }
@@ -214,6 +230,18 @@ async function holdsOnlyInput(graph: CompiledGraph, threadId: string, state: Thr
   if (state.metadata?.source === "input") return true;
   const parent = state.parent_checkpoint?.checkpoint_id;
   return state.metadata?.source === "loop" && !!parent && (await readThreadState(graph, threadId, parent)).metadata?.source === "input";
+}
+
+/**
+ * Why the step stopped before its graph ended, which it did not commit: a cancel, the run's
+ * deadline (whose end, timeout, is the workflow's to record, like a cancel), or another attempt
+ * taking the thread over (this one's result will not count; a retry would find that one's work).
+ */
+function stopped({ context, signalled, deadline, lease }: StepCall, input: StepInput): StepSummary {
+  if (context.cancellationSignal.aborted) throw new CancelledFailure("step cancelled");
+  if (signalled.aborted) return cutShort(input);
+  if (lease.lost.aborted) throw ApplicationFailure.retryable("another attempt of the step took its thread over", "StepTakenOver");
+  return timedOut(input);
 }
 
 /** The graph stopped mid-step for a cancel signalled from this process: the step committed nothing. */

@@ -11,6 +11,11 @@ export function recordStep(graphId: string, startedAt: number, outcome: "ok" | "
   metricMeter.createCounter("langgraph_step_executions", "", "Super-step executions, by attempt kind.").add(1, { ...tags, retry: String(info.attempt > 1) });
 }
 
+/** A step that waited for another attempt of itself, still running, to end (see step-lease.ts). */
+export function recordLeaseWait(graphId: string): void {
+  Context.current().metricMeter.createCounter("langgraph_step_lease_waits", "", "Steps that waited for another attempt of theirs to end.").add(1, { graph_id: graphId });
+}
+
 /** A run's end, written once by finishRun. */
 export function recordRunOutcome(graphId: string, status: string): void {
   Context.current().metricMeter.createCounter("langgraph_run_outcomes", "", "Runs ended by this worker, by graph and status.").add(1, { graph_id: graphId, status });

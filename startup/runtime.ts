@@ -158,9 +158,9 @@ export async function startWorker(settings: Settings, core: Core): Promise<Runni
   // Crons submit runs and sweeps delete threads through the same services as the API, over a
   // client on the worker's own connection (eager start: the new run's first task comes here).
   const client = new Client({ connection, namespace: settings.temporal.namespace });
-  const { runs, threads, crons } = buildCoreServices(settings, core, client, true);
+  const { engine, runs, threads, crons } = buildCoreServices(settings, core, client, true);
   const sweepers = [threadTtlSweeper(core.storage, threads, core.project.threadTtl), storeTtlSweeper(core.storage.store)];
-  const worker = await createRunWorker(connection, settings.temporal, { ...core, runs, crons, sweepers, webhooks: settings.webhooks });
+  const worker = await createRunWorker(connection, settings.temporal, { ...core, runs, crons, sweepers, webhooks: settings.webhooks, limitsFor: (graphId) => engine.limitsFor(graphId) });
   const intervals = [core.project.threadTtl.sweepIntervalMinutes, core.project.store.ttl?.sweepIntervalMinutes ?? Infinity];
   await ensureTtlSweepSchedule(client, settings.temporal.taskQueue, sweepIntervalSeconds(settings.ttlSweepIntervalSeconds, ...intervals));
   const done = worker.run().finally(() => connection.close());

@@ -8,6 +8,7 @@ import { RunsRepository } from "./runs-repository.ts";
 import { createTables, type Database } from "./schema.ts";
 import type { StoreOptions } from "./item-store.ts";
 import { SqlStore } from "./sql-store.ts";
+import { StepLeasesRepository } from "./step-leases-repository.ts";
 import { ThreadsRepository } from "./threads-repository.ts";
 import type { Storage } from "./types.ts";
 
@@ -22,6 +23,7 @@ export async function openRepositories(db: Kysely<Database>, storeOptions: Store
     crons: new CronsRepository(db),
     runEvents,
     store: await SqlStore.open(db as Kysely<object>, storeOptions),
+    stepLeases: await StepLeasesRepository.open(db as Kysely<object>),
     async ping() {
       await sql`select 1`.execute(db);
     },

@@ -5,6 +5,7 @@ import type { AuthFilters } from "../auth/auth-filters.ts";
 import type { AuthUser } from "../auth/caller.ts";
 import type { RunEventStore } from "./run-events-repository.ts";
 import type { ItemStore } from "./item-store.ts";
+import type { StepLeaseStore } from "./step-leases-repository.ts";
 
 /** Time to live of a thread (spec §4.7): minutes after its last update (the TTL sweep enforces it). */
 export interface ThreadTtl {
@@ -239,6 +240,8 @@ export interface Storage {
   runEvents: RunEventStore;
   /** LangGraph's BaseStore (spec §3.9): served at /store and given to every graph. */
   store: ItemStore;
+  /** Which step attempt may run each thread's graph (activities/step-lease.ts). */
+  stepLeases: StepLeaseStore;
   /** Answers a trivial query; throws when the database is unreachable. */
   ping(): Promise<void>;
   /**

@@ -81,7 +81,9 @@ describe("runs", () => {
     await t.call("join the delayed run", (c) => c.runs.join(id, later.run_id));
     await t.call("state", (c) => c.threads.getState(id));
     const ctx = await t.call("create with config and context", (c) => c.threads.create());
-    await t.call("nested with context", (c) => c.runs.create(ctx.thread_id, "nested", { input: { topic: "t" }, context: { model: "m" }, config: { tags: ["x"], configurable: { extra: 1 } } }));
+    const nested = await t.call("nested with context", (c) => c.runs.create(ctx.thread_id, "nested", { input: { topic: "t" }, context: { model: "m" }, config: { tags: ["x"], configurable: { extra: 1 } } }));
+    // Joined first: a list straight after the create races the run on either server.
+    await t.call("join it", (c) => c.runs.join(ctx.thread_id, nested.run_id));
     await t.call("runs of it", (c) => c.runs.list(ctx.thread_id), { unordered: true });
     await t.call("assistant with a bad graph", (c) => c.runs.create(ctx.thread_id, "no-such-assistant", { input: {} }));
   });

@@ -127,26 +127,34 @@ export interface StepCounts {
  * ran it landed within COMMIT_GRACE_MS of that end (the checkpoint may not have been written).
  */
 export function countSteps(executions: NodeExecution[], kills: Kill[]): StepCounts {
+  let duplicates = 0;
+  let retried = 0;
+  for (const node of classify(executions, kills)) [duplicates, retried] = [duplicates + node.duplicates, retried + node.retried];
+  return { duplicates, retried };
+}
+
+/** The log lines of each (thread, node) that countSteps finds duplicated, for a failure's message. */
+export function duplicatedNodes(executions: NodeExecution[], kills: Kill[]): NodeExecution[][] {
+  return classify(executions, kills).filter((node) => node.duplicates > 0).map((node) => node.events);
+}
+
+function classify(executions: NodeExecution[], kills: Kill[]): Array<StepCounts & { events: NodeExecution[] }> {
   const byNode = new Map<string, NodeExecution[]>();
   for (const e of executions) {
     const key = `${e.thread} ${e.node}`;
     byNode.set(key, [...(byNode.get(key) ?? []), e]);
   }
-  let duplicates = 0;
-  let retried = 0;
-  for (const events of byNode.values()) {
+  return [...byNode.values()].map((events) => {
     events.sort((a, b) => a.at - b.at);
     const firstEnd = events.find((e) => e.event === "end");
     const starts = events.filter((e) => e.event === "start");
     const before = starts.filter((e) => !firstEnd || e.at <= firstEnd.at).length;
     const after = starts.length - before;
-    retried += Math.max(0, before - 1);
     const killedBeforeCommit =
       firstEnd !== undefined && kills.some((k) => k.pid === firstEnd.pid && k.at >= firstEnd.at && k.at <= firstEnd.at + COMMIT_GRACE_MS);
-    if (killedBeforeCommit) retried += after;
-    else duplicates += after;
-  }
-  return { duplicates, retried };
+    const retried = Math.max(0, before - 1) + (killedBeforeCommit ? after : 0);
+    return { events, retried, duplicates: killedBeforeCommit ? 0 : after };
+  });
 }
 
 /** The `steps` graph's final state for a seed, run in this process without Temporal or faults. */

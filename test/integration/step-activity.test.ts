@@ -22,7 +22,7 @@ import type { StepInput } from "../../activities/step.ts";
 import { FIXTURES } from "../helpers/stack.ts";
 
 /** An activity context of the given attempt; its log stays quiet below warnings. */
-const mockEnvironment = (info: { attempt?: number } = {}) => new MockActivityEnvironment(info, { logger: new DefaultLogger("WARN") });
+const mockEnvironment = (info: { attempt?: number; isLocal?: boolean } = {}) => new MockActivityEnvironment(info, { logger: new DefaultLogger("WARN") });
 
 let core: Core;
 let activities: ReturnType<typeof createRunRecordActivities> & ReturnType<typeof createStepActivities>;
@@ -32,8 +32,9 @@ beforeAll(async () => {
   nodeLog = path.join(dataDir, "nodes.log");
   // The `steps` fixture graph logs each node's start and end here.
   process.env.NODE_EXECUTION_LOG = nodeLog;
-  core = await openCore(readSettings({ LANGGRAPH_CONFIG_PATH: path.join(FIXTURES, "langgraph.json"), LANGGRAPH_TEMPORAL_DATA_DIR: dataDir }));
-  activities = { ...createRunRecordActivities(core), ...createStepActivities(core) };
+  const settings = readSettings({ LANGGRAPH_CONFIG_PATH: path.join(FIXTURES, "langgraph.json"), LANGGRAPH_TEMPORAL_DATA_DIR: dataDir });
+  core = await openCore(settings);
+  activities = { ...createRunRecordActivities(core), ...createStepActivities({ ...core, limitsFor: () => ({ ...settings.steps, maxRunSeconds: settings.maxRunSeconds }) }) };
 });
 afterAll(async () => {
   delete process.env.NODE_EXECUTION_LOG;
@@ -154,6 +155,23 @@ describe("runStep in a mock activity environment", () => {
     const retry = await step(mockEnvironment({ attempt: 2 }), recordingStep(run.run_id, 6, from));
     expect(retry).toMatchObject({ stop: true, ended: true });
     expect((await core.storage.threads.get(run.thread_id))?.status).toBe("idle");
+  });
+
+  it("an attempt started while another still runs the step waits for it, then finds its work committed (one node run)", async () => {
+    const { run, start } = await pendingRun(800);
+    const input = { runId: run.run_id, step: 1, fromCheckpointId: start.checkpointId };
+    // The first attempt's worker was taken for dead (its workflow task timed out) while its step
+    // ran on; the replay on another worker starts the same step, as a local step's attempt 1.
+    const first = step(mockEnvironment({ attempt: 1 }), input);
+    await sleep(200);
+    const began = Date.now();
+    const second = await step(mockEnvironment({ attempt: 1, isLocal: true }), input);
+    expect(Date.now() - began).toBeGreaterThan(400);
+    expect(second).toEqual({ ...(await first), nodes: [], lastSeq: -1 });
+    expect(starts(run.thread_id, "s1")).toBe(1);
+    // The lease was given back: the next step starts at once.
+    const next = await step(mockEnvironment({ isLocal: true }), { ...input, step: 2, fromCheckpointId: second.checkpointId });
+    expect(next).toMatchObject({ nodes: ["s2"] });
   });
 
   it("a cancel stops the node through its abort signal and fails the attempt as cancelled", async () => {

@@ -535,6 +535,25 @@ for (const backend of BACKENDS) describe(`${backend.name} storage`, () => {
     });
   });
 
+  describe("step leases", () => {
+    it("lets one holder at a time have a thread's lease, until it gives it back or lets it expire", async () => {
+      const { stepLeases } = opened.storage;
+      expect(await stepLeases.claim("t1", "a", 60_000)).toBe(true);
+      expect(await stepLeases.claim("t1", "a", 60_000)).toBe(true);
+      expect(await stepLeases.claim("t1", "b", 60_000)).toBe(false);
+      expect(await stepLeases.claim("t2", "b", 60_000)).toBe(true);
+      expect([await stepLeases.renew("t1", "a", 60_000), await stepLeases.renew("t1", "b", 60_000)]).toEqual([true, false]);
+      await stepLeases.release("t1", "b");
+      expect(await stepLeases.claim("t1", "b", 60_000)).toBe(false);
+      await stepLeases.release("t1", "a");
+      expect(await stepLeases.claim("t1", "b", 1)).toBe(true);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      // b's lease expired: a takes it, and b learns it lost it when it renews.
+      expect(await stepLeases.claim("t1", "a", 60_000)).toBe(true);
+      expect(await stepLeases.renew("t1", "b", 60_000)).toBe(false);
+    });
+  });
+
   describe("checkpointer", () => {
     it("stamps the run's metadata beneath the runtime's keys, without LangSmith's", async () => {
       const { checkpointer } = opened;
