@@ -18,7 +18,8 @@ export interface StepLease {
   release(): Promise<void>;
 }
 
-export function stepLease(leases: StepLeaseStore, threadId: string, ttlMs: number, onWait: () => void): StepLease {
+export function stepLease(leases: StepLeaseStore, threadId: string, heartbeatTimeoutMs: number, onWait: () => void): StepLease {
+  const ttlMs = heartbeatTimeoutMs / 2;
   const holder = randomUUID();
   const lost = new AbortController();
   let renewals: NodeJS.Timeout | undefined;

@@ -41,7 +41,7 @@ export interface StepInput {
 
 export interface StepDeps extends RunRecorderDeps {
   cancelRequests: CancelRequests;
-  /** The step limits of the graph's runs (the lease lasts its heartbeat timeout). */
+  /** The step limits of the graph's runs (its heartbeat timeout sets the step lease's). */
   limitsFor(graphId: string): StepLimits;
 }
 
@@ -79,8 +79,8 @@ export function createStepActivities(deps: StepDeps) {
       try {
         const run = await deps.storage.runs.get(input.runId);
         if (!run) throw ApplicationFailure.nonRetryable(`run ${input.runId} no longer exists`, "RunNotFound");
-        const leaseMs = deps.limitsFor(graphIdOf(run)).heartbeatTimeoutSeconds * 500;
-        lease = stepLease(deps.storage.stepLeases, run.thread_id, leaseMs, () => {
+        const heartbeatTimeoutMs = deps.limitsFor(graphIdOf(run)).heartbeatTimeoutSeconds * 1000;
+        lease = stepLease(deps.storage.stepLeases, run.thread_id, heartbeatTimeoutMs, () => {
           context.log.info("waiting for another attempt of the step to end", { runId: run.run_id });
           recordLeaseWait(graphIdOf(run));
         });

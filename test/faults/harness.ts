@@ -129,7 +129,10 @@ export interface StepCounts {
 export function countSteps(executions: NodeExecution[], kills: Kill[]): StepCounts {
   let duplicates = 0;
   let retried = 0;
-  for (const node of classify(executions, kills)) [duplicates, retried] = [duplicates + node.duplicates, retried + node.retried];
+  for (const node of classify(executions, kills)) {
+    duplicates += node.duplicates;
+    retried += node.retried;
+  }
   return { duplicates, retried };
 }
 
